@@ -1,0 +1,40 @@
+# Each target creates .venv and installs the project when needed, so it works on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve build test check lint bench offline clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# Build into a fresh folder and swap it in only when the build succeeds, so a failed build
+# leaves the previous site/ exactly as it was.
+build: $(STAMP)
+	rm -rf .site-new
+	$(BIN)/mkdocs build --strict --quiet --site-dir .site-new
+	rm -rf .site-old
+	if [ -d site ]; then mv site .site-old; fi
+	mv .site-new site
+	rm -rf .site-old
+
+check: $(STAMP)
+	$(BIN)/handbook check
+
+lint: $(STAMP)
+	$(BIN)/ruff check macros tests benchmarks
+	$(BIN)/mypy
+
+test: $(STAMP) lint
+	$(BIN)/handbook check
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .site-new .site-old

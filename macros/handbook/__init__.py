@@ -1,0 +1,1 @@
+"""The Influence Handbook generator: playbooks in YAML, checked and rendered into a handbook."""

@@ -1,0 +1,158 @@
+"""Turn pydantic's validation errors into located messages that say what is allowed."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .models import DEF_TAG, ID_HELP, REF_TAG, Playbook
+from .problems import Problem
+from .yamlsource import Document, Loc
+
+TAGS = {REF_TAG, DEF_TAG}
+
+
+def validation_problems(doc: Document, error: ValidationError) -> list[Problem]:
+    """One problem per pydantic error, at the line and column of the offending YAML."""
+    problems = []
+    for err in error.errors(include_url=False):
+        loc: Loc = tuple(part for part in err["loc"] if part not in TAGS)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            line, col = doc.position(loc, key=True)
+            message = _unknown_field(loc)
+        elif kind == "missing":
+            line, col = doc.position(loc[:-1])
+            message = _missing_field(loc)
+        else:
+            line, col = doc.position(loc)
+            message = _wrong_value(loc, err)
+        problems.append(Problem(doc.path, line, col, message))
+    return problems
+
+
+def _unknown_field(loc: Loc) -> str:
+    name = str(loc[-1])
+    allowed = list(_fields_of(model_at(loc[:-1])))
+    message = f"unknown field '{name}'"
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    if close:
+        message += f"; did you mean '{close[0]}'?"
+    return f"{message} (allowed here: {', '.join(allowed)})"
+
+
+def _missing_field(loc: Loc) -> str:
+    model = model_at(loc[:-1])
+    name = str(loc[-1])
+    info = _fields_of(model).get(name)
+    where = f" in {_describe_loc(loc[:-1])}" if loc[:-1] else ""
+    hint = f": {info.description}" if info is not None and info.description else ""
+    return f"missing required field '{name}'{where}{hint}"
+
+
+def _wrong_value(loc: Loc, err: Any) -> str:
+    kind, ctx, value = err["type"], err.get("ctx", {}), err.get("input")
+    what = f"'{_describe_loc(loc)}'" if loc else "the file"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern", "").startswith("^[a-z0-9]"):
+        return f"{what}: '{value}' is not a valid id; use {ID_HELP}"
+    if kind == "string_pattern_mismatch":
+        return f"{what} must be a single line; move longer text to a 'body' field"
+    if kind == "string_type":
+        return f"{what} must be text, not {_kind_of(value)}"
+    if kind == "string_too_short":
+        return f"{what} must not be empty"
+    if kind == "string_too_long":
+        return f"{what} is too long: at most {ctx.get('max_length')} characters"
+    if kind == "list_type":
+        return f"{what} must be a list, one '- ' entry per line, not {_kind_of(value)}"
+    if kind == "too_short":
+        return f"{what} needs at least {ctx.get('min_length')} entr{'y' if ctx.get('min_length') == 1 else 'ies'}"
+    if kind == "too_long":
+        return f"{what} may have at most {ctx.get('max_length')} entries"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        reusable = loc and isinstance(loc[-1], int) and _is_reusable(loc)
+        alternative = ", or the id of one defined elsewhere" if reusable else ""
+        return f"{what} must be a mapping of fields{alternative}, not {_kind_of(value)}"
+    if kind == "literal_error":
+        return f"{what}: '{value}' is not allowed; use one of: {ctx.get('expected', '').replace(' or ', ', ')}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{what} must be a whole number, not '{value}'"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = ctx.get("ge", ctx.get("le"))
+        word = "at least" if kind == "greater_than_equal" else "at most"
+        return f"{what} must be {word} {bound}, not {value}"
+    if kind == "value_error":
+        return f"{what}: {ctx.get('error', err['msg'])}"
+    return f"{what}: {err['msg']}"
+
+
+def model_at(loc: Loc) -> type[BaseModel] | None:
+    """The model that validates the mapping at `loc` in a playbook, if any."""
+    annotation: Any = Playbook
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int):
+            args = typing.get_args(annotation)
+            annotation = args[0] if args else None
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            info = annotation.model_fields.get(part)
+            annotation = info.annotation if info else None
+        else:
+            return None
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and Optional, and pick the model out of an id-or-definition union."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [m for m in members if _is_model(_strip(m))]
+            annotation = _strip(models[0]) if models else members[0]
+        else:
+            return annotation
+
+
+def _strip(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _is_reusable(loc: Loc) -> bool:
+    return len(loc) == 2 and loc[0] in Playbook.model_fields and loc[0] not in ("sources", "faq")
+
+
+def _fields_of(model: type[BaseModel] | None) -> dict[str, Any]:
+    return dict(model.model_fields) if model else {}
+
+
+def _describe_loc(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing (the value is empty)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"

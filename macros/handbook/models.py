@@ -1,0 +1,276 @@
+"""The playbook schema, declared once.
+
+The checker, the JSON Schema for editors, the field reference page and the `handbook new`
+scaffold all read these models; nothing else restates the field list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+)
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_RE = re.compile(ID_PATTERN)
+ID_HELP = "lower-case letters, digits and single hyphens, like 'reciprocity-and-trust'"
+ID_DESCRIPTION = "Unique id across the handbook: lower-case letters, digits and hyphens."
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=64)]
+Line = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"^[^\n]*$")
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+
+LINK_SCHEMES = ("https", "http", "mailto")
+
+
+def _check_link(value: str) -> str:
+    """Allow http(s), mailto and relative links; refuse every other scheme."""
+    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+        raise ValueError("a link must not contain spaces or control characters")
+    parts = urlsplit(value)
+    if parts.scheme:
+        if parts.scheme.lower() not in LINK_SCHEMES:
+            raise ValueError(
+                f"links may use https://, http://, mailto: or a relative path, not '{parts.scheme}:'"
+            )
+        if parts.scheme.lower() != "mailto" and not parts.netloc:
+            raise ValueError("a web link needs a host, like 'https://example.com/page'")
+    elif value.startswith("//") or ":" in value.split("/")[0]:
+        raise ValueError("a relative link must not start with '//' or hold ':' before the first '/'")
+    return value
+
+
+Link = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+                 AfterValidator(_check_link)]
+
+Audience = Literal["senior-ic", "tech-lead", "manager", "project-lead"]
+ReferenceKind = Literal["book", "blog", "article", "video", "talk", "podcast"]
+
+
+class Strict(BaseModel):
+    """Every model refuses unknown fields, so a misspelt field is an error, not a silent loss."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Item(Strict):
+    """Something a page links to: it has an id, unique across the handbook."""
+
+    id: Id = Field(description=ID_DESCRIPTION)
+    title: Line = Field(description="A short name, shown as the item's heading.")
+
+
+class Script(Strict):
+    """A few words to say in a given moment of a conversation."""
+
+    when: Line = Field(description="The moment, e.g. 'the peer says they are swamped'.")
+    say: Text = Field(description="What you might say, in your own words.")
+
+
+class Situation(Item):
+    """A problem a reader arrives with, in the words they would use."""
+
+
+class Motivator(Item):
+    """A reason a peer might say yes."""
+
+    summary: Line = Field(description="One line: what draws a peer to the work.")
+    body: Text | None = Field(default=None, description="More on how to recognise and tap it.")
+    ask_yourself: Line | None = Field(
+        default=None, description="A question to ask yourself before you use this motivator."
+    )
+
+
+class Pattern(Item):
+    """A way of framing or running an ask that tends to earn commitment."""
+
+    summary: Line = Field(description="One line: what the pattern does.")
+    body: Text | None = Field(default=None, description="How it works and how to apply it.")
+    watch_out: Text | None = Field(
+        default=None, description="When the pattern backfires or needs care."
+    )
+    scripts: list[Script] = Field(
+        default=[], description="Things you might say while using the pattern."
+    )
+    before_you_ask: Line | None = Field(
+        default=None,
+        description="A line this pattern adds to the 'before you ask' checklist, "
+                    "e.g. 'I can say what is in it for them'.",
+    )
+
+
+class AntiPattern(Item):
+    """A habit that erodes influence, and what to do instead."""
+
+    summary: Line = Field(description="One line: what the habit looks like.")
+    body: Text | None = Field(default=None, description="Why it fails and what it costs.")
+    instead: Text = Field(description="What to do instead.")
+
+
+class WhenNotToUse(Item):
+    """A case where influence is the wrong tool."""
+
+    summary: Line = Field(description="One line: the case.")
+    body: Text | None = Field(default=None, description="Why influence fails here.")
+    instead: Text = Field(description="What to do instead.")
+
+
+class Exercise(Item):
+    """A practice a reader can do this week."""
+
+    summary: Line = Field(description="One line: what the exercise trains.")
+    time: Line | None = Field(default=None, description="How long it takes, e.g. '30 minutes'.")
+    prepare: list[Line] = Field(min_length=1, description="What to prepare before starting.")
+    steps: list[Text] = Field(min_length=1, description="The steps, in order; each is ticked off.")
+    notice: list[Line] = Field(default=[], description="What to pay attention to while doing it.")
+    reflect: list[Line] = Field(min_length=1, description="Questions to answer afterwards.")
+    scripts: list[Script] = Field(default=[], description="Things you might say, written fresh.")
+    practises: list[Id] = Field(
+        min_length=1, description="Ids of the patterns and motivators this exercise practises."
+    )
+
+
+class Reference(Item):
+    """A book, blog, article or video worth reading next."""
+
+    kind: ReferenceKind = Field(description="What it is: book, blog, article, video, talk or podcast.")
+    author: Line = Field(description="Who wrote or made it.")
+    link: Link | None = Field(default=None, description="Where to find it (https, http or mailto).")
+    adds: Text = Field(description="What it adds to this playbook.")
+
+
+class Question(Strict):
+    """A question readers ask, answered."""
+
+    id: Id = Field(description=ID_DESCRIPTION)
+    question: Line = Field(description="The question, as a reader would ask it.")
+    answer: Text = Field(description="The answer.")
+
+
+class ExperimentStep(Strict):
+    """One experiment of a multi-day plan, and the days it runs on."""
+
+    id: Id = Field(description=ID_DESCRIPTION)
+    title: Line = Field(description="What to do, as an instruction.")
+    body: Text | None = Field(default=None, description="How to do it and what to note.")
+    cadence: Line = Field(description="How often, e.g. 'once', 'before every request'.")
+    days: list[Annotated[int, Field(ge=1, le=14)]] = Field(
+        min_length=1, description="The days of the plan (1 to 14) on which to do it."
+    )
+
+
+class Experiment(Strict):
+    """A two-week plan of small experiments, printed as a checklist."""
+
+    title: Line = Field(description="The plan's name.")
+    page: Id = Field(description="Its printable checklist's address under /checklists/, "
+                                 "e.g. 'two-week-experiment'.")
+    summary: Text = Field(description="What the two weeks are for.")
+    steps: list[ExperimentStep] = Field(min_length=1, description="The experiments.")
+    reflection: list[Line] = Field(
+        min_length=2, max_length=2, description="A reflection prompt for the end of each week."
+    )
+
+
+class Source(Strict):
+    """A post or book this playbook distils."""
+
+    title: Line = Field(description="The source's title.")
+    author: Line | None = Field(default=None, description="Who wrote it, where known.")
+    link: Link | None = Field(default=None, description="Where to read it, where known.")
+
+
+REF_TAG = "id-reference"
+DEF_TAG = "definition"
+
+
+def _ref_or_definition(value: Any) -> str:
+    return REF_TAG if isinstance(value, str) else DEF_TAG
+
+
+def _ref_or(model: type[BaseModel]) -> Any:
+    return Annotated[
+        Union[Annotated[Id, Tag(REF_TAG)], Annotated[model, Tag(DEF_TAG)]],
+        Discriminator(_ref_or_definition),
+    ]
+
+
+def _uses(kind: str) -> str:
+    article = "an" if kind[0] in "aeiou" else "a"
+    return f"Each entry defines {article} {kind} (a mapping with an id) or uses one defined elsewhere by its id."
+
+
+class Playbook(Strict):
+    """One playbook: what to do when you need peers to commit to work you cannot assign."""
+
+    title: Line = Field(description="The playbook's name.")
+    summary: Line = Field(description="One line: what the playbook helps a reader do.")
+    order: int = Field(
+        default=100, ge=0, le=1000, description="Position in reading order; lower comes first."
+    )
+    audience: list[Audience] = Field(
+        min_length=1,
+        description="Who it is for: senior-ic, tech-lead, manager, project-lead.",
+    )
+    tags: list[Id] = Field(default=[], description="Topic tags: lower-case words and hyphens.")
+    situations: list[_ref_or(Situation)] = Field(  # type: ignore[valid-type]
+        min_length=1, description=f"The situations it serves, in a reader's words. {_uses('situation')}"
+    )
+    sources: list[Source] = Field(min_length=1, description="The posts or books it distils.")
+    motivators: list[_ref_or(Motivator)] = Field(  # type: ignore[valid-type]
+        default=[], description=f"Why a peer would say yes. {_uses('motivator')}"
+    )
+    patterns: list[_ref_or(Pattern)] = Field(  # type: ignore[valid-type]
+        default=[], description=f"Framing patterns and tactics. {_uses('pattern')}"
+    )
+    anti_patterns: list[_ref_or(AntiPattern)] = Field(  # type: ignore[valid-type]
+        default=[], description=f"Habits that erode influence. {_uses('anti-pattern')}"
+    )
+    when_not_to_use: list[_ref_or(WhenNotToUse)] = Field(  # type: ignore[valid-type]
+        default=[], description=f"When influence is the wrong tool. {_uses('case')}"
+    )
+    exercises: list[_ref_or(Exercise)] = Field(  # type: ignore[valid-type]
+        min_length=1, description=f"Practice for this week. {_uses('exercise')}"
+    )
+    experiment: Experiment | None = Field(
+        default=None, description="An optional two-week plan of experiments."
+    )
+    faq: list[Question] = Field(default=[], description="Questions readers ask, answered.")
+    references: list[_ref_or(Reference)] = Field(  # type: ignore[valid-type]
+        min_length=1, description=f"Books, blogs, articles and videos. {_uses('reference')}"
+    )
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of shared item: the playbook field that holds it and the index page that lists it."""
+
+    field: str
+    model: type[Item]
+    slug: str
+    title: str
+    singular: str
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("situations", Situation, "situations", "Situations", "situation"),
+    Kind("motivators", Motivator, "motivators", "Motivators", "motivator"),
+    Kind("patterns", Pattern, "patterns", "Framing patterns", "framing pattern"),
+    Kind("anti_patterns", AntiPattern, "anti-patterns", "Anti-patterns", "anti-pattern"),
+    Kind("when_not_to_use", WhenNotToUse, "when-not-to-use", "When not to use influence", "case"),
+    Kind("exercises", Exercise, "exercises", "Exercises", "exercise"),
+    Kind("references", Reference, "references", "References", "reference"),
+)
+KIND_BY_FIELD = {kind.field: kind for kind in KINDS}

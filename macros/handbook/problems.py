@@ -1,0 +1,42 @@
+"""The one domain error of the generator: a list of located problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, at a 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: error: {self.message}"
+
+    def github(self) -> str:
+        """The problem as a GitHub Actions annotation on the pull request's line."""
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::error file={self.path},line={self.line},col={self.col}::{message}"
+
+
+class HandbookError(Exception):
+    """Raised when the playbooks hold problems; carries every one of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """Every problem on a line of its own, then the count."""
+        lines = [str(p) for p in self.problems]
+        lines.append(count_line(len(self.problems)))
+        return "\n".join(lines)
+
+
+def count_line(count: int) -> str:
+    """The closing line of a report: '1 error' or 'N errors'."""
+    return f"{count} error" if count == 1 else f"{count} errors"

@@ -1,0 +1,83 @@
+"""Render Markdown pages from templates, with every piece of playbook text treated as data.
+
+Every value a template prints goes through `finalize`, which writes each ASCII punctuation mark
+that some syntax gives meaning to as a numeric character
+reference. Markdown, HTML and Jinja then see no syntax at all in playbook
+text: `{{`, `<script>`, `*emphasis*` and `[x](javascript:...)` all reach the page as the
+characters the author typed. Only values a filter has vetted (ids, links, and text already
+escaped) pass through as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import string
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from .models import ID_RE, _check_link
+
+TEMPLATES = Path(__file__).parent / "templates"
+# Marks no Markdown, HTML or Jinja syntax starts with stay readable in the generated source.
+_HARMLESS = ",'?;/%@$:"
+_ENCODED = {ch: f"&#{ord(ch)};" for ch in string.punctuation if ch not in _HARMLESS}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def inline(value: Any) -> Markup:
+    """Playbook text as one line that Markdown, HTML and Jinja all show literally."""
+    if isinstance(value, Markup):
+        return value
+    text = " ".join(_CONTROL.sub("", str(value)).split())
+    return Markup("".join(_ENCODED.get(ch, ch) for ch in text))
+
+
+def paragraphs(value: Any) -> Markup:
+    """Multi-line playbook text as escaped paragraphs, split at blank lines."""
+    parts = re.split(r"\n[ \t]*\n", str(value).strip())
+    return Markup("\n\n".join(inline(p) for p in parts if p.strip()))
+
+
+def anchor(value: str) -> Markup:
+    """An id, checked again here, fit for a URL path or an HTML id."""
+    if not ID_RE.match(value):
+        raise ValueError(f"not an id: {value!r}")
+    return Markup(value)
+
+
+def link(value: str) -> Markup:
+    """A link target the schema allowed, with anything Markdown could misread percent-encoded."""
+    _check_link(value)
+    return Markup(quote(value, safe=":/?#[]@!$&'*+,;=%~"))
+
+
+def checklist_key(text: str) -> str:
+    """A short, stable key for a checklist entry: a changed entry gets a new key."""
+    return hashlib.sha256(" ".join(str(text).split()).encode()).hexdigest()[:12]
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one template environment; its filters are registered here."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,
+        finalize=inline,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(text=paragraphs, id=anchor, link=link, key=checklist_key)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """Render one template of `templates/` with `context`."""
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,182 @@
+"""What the models say, in other forms: the draft-7 JSON Schema, the scaffold, the field table."""
+
+from __future__ import annotations
+
+import json
+import re
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from .messages import _is_model, _strip, _unwrap
+from .models import Id, Line, Link, Playbook, Text
+
+SCHEMA_FILE = "schema/playbook.schema.json"
+SCHEMA_URL = f"../docs/{SCHEMA_FILE}"
+DRAFT_7 = "http://json-schema.org/draft-07/schema#"
+
+
+def json_schema() -> dict[str, Any]:
+    """The playbook schema in the draft-7 form that yaml-language-server reads best."""
+    schema = Playbook.model_json_schema(ref_template="#/definitions/{model}")
+    schema["definitions"] = schema.pop("$defs", {})
+    return {"$schema": DRAFT_7, "$id": "playbook.schema.json", **schema}
+
+
+def json_schema_text() -> str:
+    """The schema as the text of the committed and published file."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One field of one model, for the field reference page."""
+
+    model: str
+    name: str
+    type: str
+    required: bool
+    description: str
+
+
+def field_rows(model: type[BaseModel] = Playbook) -> list[FieldRow]:
+    """Every field of `model` and of the models beneath it, each model once, depth first."""
+    rows: list[FieldRow] = []
+    seen: set[type[BaseModel]] = set()
+
+    def visit(current: type[BaseModel]) -> None:
+        if current in seen:
+            return
+        seen.add(current)
+        nested = []
+        for name, info in current.model_fields.items():
+            rows.append(FieldRow(current.__name__, name, type_name(info.annotation),
+                                 info.is_required(), info.description or ""))
+            inner = _inner_model(info.annotation)
+            if inner is not None:
+                nested.append(inner)
+        for inner in nested:
+            visit(inner)
+
+    visit(model)
+    return rows
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    annotation = _unwrap(annotation)
+    if typing.get_origin(annotation) is list:
+        annotation = _unwrap(typing.get_args(annotation)[0])
+    return annotation if _is_model(annotation) else None
+
+
+def type_name(annotation: Any) -> str:
+    """A reader's name for a field's type: 'text', 'list of Motivator or id', ..."""
+    for alias, name in ((Id, "id"), (Line, "one line of text"), (Text, "text"), (Link, "link")):
+        if annotation == alias:
+            return name
+    annotation = _strip(annotation)
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is list:
+        return f"list of {type_name(args[0])}"
+    if origin is typing.Literal:
+        return "one of " + ", ".join(str(a) for a in args)
+    if origin in (typing.Union, types.UnionType):
+        names = [type_name(a) for a in args if a is not type(None)]
+        tagged = [_strip(a) for a in args]
+        if any(_is_model(a) for a in tagged) and "id" in names:
+            names = [n for n in names if n != "id"] + ["id"]
+        return " or ".join(names)
+    if _is_model(annotation):
+        return annotation.__name__
+    if annotation is str:
+        return "text"
+    if annotation is int:
+        return "whole number"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def scaffold(playbook_id: str, title: str) -> str:
+    """A new playbook that passes `handbook check` as written, each field explained in a comment."""
+    lines = [
+        f"# yaml-language-server: $schema={SCHEMA_URL}",
+        f"# Playbook '{playbook_id}'. Replace every TODO; delete optional fields you do not need.",
+        "# Any list of shared items (motivators, patterns, ...) may also name an item defined in",
+        "# another playbook by its id, e.g. '- reciprocity-and-trust'. Check with: handbook check",
+        "",
+    ]
+    _emit_model(Playbook, playbook_id, {"title": title}, 0, lines)
+    return "\n".join(lines) + "\n"
+
+
+def _emit_model(model: type[BaseModel], pid: str, given: dict[str, str], indent: int,
+                lines: list[str], first_prefix: str | None = None) -> None:
+    pad = " " * indent
+    for index, (name, info) in enumerate(model.model_fields.items()):
+        for comment in _comment(info):
+            lines.append(f"{pad}# {comment}")
+        key = f"{first_prefix}{name}" if first_prefix is not None and index == 0 else f"{pad}{name}"
+        value = given.get(name)
+        if value is not None:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+            continue
+        _emit_value(key, name, info.annotation, info, model, pid, indent, lines)
+
+
+def _emit_value(key: str, name: str, annotation: Any, info: FieldInfo, model: type[BaseModel],
+                pid: str, indent: int, lines: list[str]) -> None:
+    annotation = _unwrap(annotation)
+    if _is_model(annotation):
+        lines.append(f"{key}:")
+        _emit_model(annotation, pid, {}, indent + 2, lines)
+        return
+    if typing.get_origin(annotation) is list:
+        element = _unwrap(typing.get_args(annotation)[0])
+        count = max(1, _min_length(info))
+        lines.append(f"{key}:")
+        for n in range(count):
+            if _is_model(element):
+                _emit_model(element, pid, {}, indent + 4, lines, first_prefix=" " * (indent + 2) + "- ")
+            else:
+                lines.append(f"{' ' * (indent + 2)}- {_placeholder(name, element, info, model, pid, n)}")
+        return
+    lines.append(f"{key}: {_placeholder(name, annotation, info, model, pid, 0)}")
+
+
+def _placeholder(name: str, annotation: Any, info: FieldInfo, model: type[BaseModel],
+                 pid: str, n: int) -> str:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return str(typing.get_args(annotation)[0])
+    if annotation is int:
+        return str(info.default if isinstance(info.default, int) else 1)
+    if name == "id":
+        return f"{pid}-{_kebab(model.__name__)}"
+    if name == "practises":
+        return f"{pid}-{('motivator', 'pattern')[n % 2]}"
+    if name == "tags":
+        return pid
+    if name == "link":
+        return "https://example.com/"
+    return json.dumps(f"TODO: {info.description}", ensure_ascii=False)
+
+
+def _min_length(info: FieldInfo) -> int:
+    for meta in info.metadata:
+        if hasattr(meta, "min_length") and meta.min_length:
+            return int(meta.min_length)
+    return 1
+
+
+def _comment(info: FieldInfo) -> list[str]:
+    need = "required" if info.is_required() else "optional"
+    return [f"{info.description} ({need})"]
+
+
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+

@@ -1,0 +1,155 @@
+"""Read one YAML file into plain data, remembering where every key and value stands.
+
+Scalars stay strings (YAML 1.1's `no` is the word "no", never `false`); pydantic turns the few
+numeric fields into numbers. Duplicate keys, tabs, aliases, tags, deep nesting and oversized files
+are refused as located problems, never as exceptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 16
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+NULL_TAG = "tag:yaml.org,2002:null"
+STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A file's data and the (line, column) of every value and mapping key, by path."""
+
+    path: str
+    data: Any = None
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The position of `loc`, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        while loc:
+            if loc in table:
+                return table[loc]
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), (1, 1))
+
+
+def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
+    """Parse `raw` (the bytes of `path`) into a Document and the problems found on the way."""
+    doc = Document(path)
+
+    def problem(line: int, col: int, message: str) -> Problem:
+        return Problem(path, line, col, message)
+
+    if len(raw) > MAX_FILE_BYTES:
+        return doc, [problem(1, 1, f"file is {len(raw)} bytes; a playbook may be at most "
+                                   f"{MAX_FILE_BYTES} bytes, split it into several playbooks")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        return doc, [problem(line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; "
+                                        "save the file as UTF-8")]
+    text = text.removeprefix("\ufeff")
+    tabs = [problem(n, line.index("\t") + 1, "tab character in indentation; indent with spaces")
+            for n, line in enumerate(text.splitlines(), 1)
+            if "\t" in line[: len(line) - len(line.lstrip(" \t"))]]
+    if tabs:
+        return doc, tabs
+    try:
+        node = yaml.compose(text, Loader=Loader)  # noqa: S506 - composes nodes only, constructs nothing
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(filter(None, [exc.context, exc.problem]))
+        return doc, [problem(line, col, f"YAML syntax error: {what}")]
+    except yaml.YAMLError as exc:
+        return doc, [problem(1, 1, f"YAML syntax error: {exc}")]
+    if node is None:
+        return doc, [problem(1, 1, "file is empty; start from 'handbook new <id> --title ...'")]
+    if not isinstance(node, yaml.MappingNode):
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        return doc, [problem(line, col, f"a playbook must be a mapping of fields (title: ..., "
+                                        f"summary: ...), not {_describe(node)}")]
+    problems: list[Problem] = []
+    doc.data = _Walker(doc, problems).walk(node, (), 0)
+    return doc, problems
+
+
+class _Walker:
+    def __init__(self, doc: Document, problems: list[Problem]) -> None:
+        self.doc = doc
+        self.problems = problems
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.doc.path, mark.line + 1, mark.column + 1, message))
+
+    def walk(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in self.seen:
+            self.fail(node, "YAML aliases (*name) are not allowed; write the value out in full")
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.fail(node, f"nested deeper than {MAX_DEPTH} levels; a playbook never needs that")
+            return None
+        if node.tag not in STANDARD_TAGS and node.tag != "!":
+            self.fail(node, f"YAML tag '{node.tag}' is not allowed; remove it")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == NULL_TAG and not node.style:
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.walk(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
+        return self.walk_mapping(node, loc, depth)
+
+    def walk_mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == NULL_TAG:
+                self.fail(key_node, "a field name must be a plain word, like 'title'")
+                continue
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail(key_node, "YAML merge keys (<<) are not allowed; write the fields out")
+                continue
+            key = key_node.value
+            if key in first_line:
+                self.fail(key_node, f"duplicate key '{key}' (first at line {first_line[key]}); "
+                                    "keep one and delete the other")
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            self.doc.keys[(*loc, key)] = (key_node.start_mark.line + 1,
+                                          key_node.start_mark.column + 1)
+            result[key] = self.walk(value_node, (*loc, key), depth + 1)
+        return result
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return "a single value"
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return before.count(b"\n") + 1, column
