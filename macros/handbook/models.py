@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -202,7 +202,7 @@ def _ref_or_definition(value: Any) -> str:
 
 def _ref_or(model: type[BaseModel]) -> Any:
     return Annotated[
-        Union[Annotated[Id, Tag(REF_TAG)], Annotated[model, Tag(DEF_TAG)]],
+        Annotated[Id, Tag(REF_TAG)] | Annotated[model, Tag(DEF_TAG)],
         Discriminator(_ref_or_definition),
     ]
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .messages import _is_model, _strip, _unwrap
-from .models import Id, Line, Link, Playbook, Text
+from .models import ID_PATTERN, Id, Line, Link, Playbook, Text
 
 SCHEMA_FILE = "schema/playbook.schema.json"
 SCHEMA_URL = f"../docs/{SCHEMA_FILE}"
@@ -54,7 +54,7 @@ def field_rows(model: type[BaseModel] = Playbook) -> list[FieldRow]:
         seen.add(current)
         nested = []
         for name, info in current.model_fields.items():
-            rows.append(FieldRow(current.__name__, name, type_name(info.annotation),
+            rows.append(FieldRow(current.__name__, name, type_name(declared(info)),
                                  info.is_required(), info.description or ""))
             inner = _inner_model(info.annotation)
             if inner is not None:
@@ -66,6 +66,13 @@ def field_rows(model: type[BaseModel] = Playbook) -> list[FieldRow]:
     return rows
 
 
+def declared(info: FieldInfo) -> Any:
+    """A field's type as declared, with the constraints pydantic moved into its metadata."""
+    if not info.metadata:
+        return info.annotation
+    return typing.Annotated[(info.annotation, *info.metadata)]  # type: ignore[valid-type]
+
+
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
     annotation = _unwrap(annotation)
     if typing.get_origin(annotation) is list:
@@ -75,7 +82,10 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 def type_name(annotation: Any) -> str:
     """A reader's name for a field's type: 'text', 'list of Motivator or id', ..."""
-    for alias, name in ((Id, "id"), (Line, "one line of text"), (Text, "text"), (Link, "link")):
+    metadata = getattr(annotation, "__metadata__", ())
+    if any(getattr(m, "pattern", None) == ID_PATTERN for m in metadata):
+        return "id"
+    for alias, name in ((Line, "one line of text"), (Text, "text"), (Link, "link")):
         if annotation == alias:
             return name
     annotation = _strip(annotation)
@@ -156,6 +166,8 @@ def _placeholder(name: str, annotation: Any, info: FieldInfo, model: type[BaseMo
         return str(info.default if isinstance(info.default, int) else 1)
     if name == "id":
         return f"{pid}-{_kebab(model.__name__)}"
+    if declared(info) == Id:
+        return f"{pid}-{name}"
     if name == "practises":
         return f"{pid}-{('motivator', 'pattern')[n % 2]}"
     if name == "tags":

@@ -71,7 +71,7 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
     if tabs:
         return doc, tabs
     try:
-        node = yaml.compose(text, Loader=Loader)  # noqa: S506 - composes nodes only, constructs nothing
+        node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -79,6 +79,13 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
         return doc, [problem(line, col, f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:
         return doc, [problem(1, 1, f"YAML syntax error: {exc}")]
+    if "*" in text:
+        aliases = [problem(*_position(event.start_mark),
+                           "YAML aliases (*name) are not allowed; write the value out in full")
+                   for event in yaml.parse(text, Loader=Loader)
+                   if isinstance(event, yaml.AliasEvent)]
+        if aliases:
+            return doc, aliases
     if node is None:
         return doc, [problem(1, 1, "file is empty; start from 'handbook new <id> --title ...'")]
     if not isinstance(node, yaml.MappingNode):
@@ -94,7 +101,6 @@ class _Walker:
     def __init__(self, doc: Document, problems: list[Problem]) -> None:
         self.doc = doc
         self.problems = problems
-        self.seen: set[int] = set()
 
     def fail(self, node: yaml.Node, message: str) -> None:
         mark = node.start_mark
@@ -102,10 +108,6 @@ class _Walker:
 
     def walk(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if id(node) in self.seen:
-            self.fail(node, "YAML aliases (*name) are not allowed; write the value out in full")
-            return None
-        self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.fail(node, f"nested deeper than {MAX_DEPTH} levels; a playbook never needs that")
             return None
@@ -118,6 +120,7 @@ class _Walker:
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)
         return self.walk_mapping(node, loc, depth)
 
     def walk_mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
@@ -140,6 +143,10 @@ class _Walker:
                                           key_node.start_mark.column + 1)
             result[key] = self.walk(value_node, (*loc, key), depth + 1)
         return result
+
+
+def _position(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _describe(node: yaml.Node) -> str:

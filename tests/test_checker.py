@@ -1,0 +1,282 @@
+"""The checker: one case per kind of problem, each with its exact location and message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handbook.cli import main
+from handbook.loader import load_handbook
+from handbook.problems import HandbookError
+
+# A valid playbook; each case below changes one thing. Line numbers are those of this text.
+VALID = """\
+title: Asking peers
+summary: Get a peer to take on work you cannot assign.
+audience: [senior-ic]
+situations:
+  - id: peer-work
+    title: I need a peer to pick up work I can't assign
+sources:
+  - title: A post
+motivators:
+  - id: growth
+    title: Growth
+    summary: The work teaches something.
+exercises:
+  - id: find-a-task
+    title: Find a task
+    summary: Spot one task.
+    prepare: [Your backlog]
+    steps: [Scan the backlog.]
+    reflect: [Would you say yes?]
+    practises: [growth]
+references:
+  - id: drive
+    title: Drive
+    kind: book
+    author: Daniel Pink
+    adds: Why mastery motivates.
+"""
+
+
+def problems_for(tmp_path: Path, files: dict[str, str | bytes]) -> list[str]:
+    folder = tmp_path / "playbooks"
+    folder.mkdir()
+    for name, content in files.items():
+        data = content.encode() if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+    try:
+        load_handbook(folder, display_root=tmp_path)
+    except HandbookError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def test_valid_playbook_has_no_problems(tmp_path: Path) -> None:
+    assert problems_for(tmp_path, {"asking.yaml": VALID}) == []
+
+
+CASES = [
+    pytest.param(
+        VALID.replace("title: Asking peers", "title: [Asking, peers"),
+        "playbooks/p.yaml:2:8: error: YAML syntax error: while parsing a flow sequence did not find "
+        "expected ',' or ']'",
+        id="a YAML syntax error points at where the parser stopped"),
+    pytest.param(
+        VALID.replace("  - id: growth", "\t- id: growth"),
+        "playbooks/p.yaml:10:1: error: tab character in indentation; indent with spaces",
+        id="a tab in indentation is named with its line"),
+    pytest.param(
+        VALID + "title: Again\n",
+        "playbooks/p.yaml:27:1: error: duplicate key 'title' (first at line 1); "
+        "keep one and delete the other",
+        id="a duplicate key names the first one"),
+    pytest.param(
+        VALID.replace("motivators:", "motivatrs:"),
+        "playbooks/p.yaml:9:1: error: unknown field 'motivatrs'; did you mean 'motivators'? "
+        "(allowed here: title, summary, order, audience, tags, situations, sources, motivators, "
+        "patterns, anti_patterns, when_not_to_use, exercises, experiment, faq, references)",
+        id="a misspelt field suggests the right one"),
+    pytest.param(
+        VALID.replace("    summary: The work teaches something.\n",
+                      "    summary: The work teaches something.\n    colour: blue\n"),
+        "playbooks/p.yaml:13:5: error: unknown field 'colour' (allowed here: id, title, summary, "
+        "body, ask_yourself)",
+        id="an unknown field in an item lists the item's fields"),
+    pytest.param(
+        VALID.replace("audience: [senior-ic]", "audience: senior-ic"),
+        "playbooks/p.yaml:3:11: error: 'audience' must be a list, one '- ' entry per line, "
+        "not 'senior-ic'",
+        id="a value of the wrong type says which type is needed"),
+    pytest.param(
+        VALID.replace("audience: [senior-ic]", "audience: [ceo]"),
+        "playbooks/p.yaml:3:12: error: 'audience[1]': 'ceo' is not allowed; use one of: "
+        "'senior-ic', 'tech-lead', 'manager', 'project-lead'",
+        id="a value outside a fixed set lists the allowed ones"),
+    pytest.param(
+        VALID.replace("summary: Get a peer to take on work you cannot assign.\n", ""),
+        "playbooks/p.yaml:1:1: error: missing required field 'summary': "
+        "One line: what the playbook helps a reader do.",
+        id="a missing required field is named with its description"),
+    pytest.param(
+        VALID.replace("    author: Daniel Pink\n", ""),
+        "playbooks/p.yaml:22:5: error: missing required field 'author' in references[1]: "
+        "Who wrote or made it.",
+        id="a missing field of an item points at the item"),
+    pytest.param(
+        "",
+        "playbooks/p.yaml:1:1: error: file is empty; start from 'handbook new <id> --title ...'",
+        id="an empty file"),
+    pytest.param(
+        "- title: A list\n",
+        "playbooks/p.yaml:1:1: error: a playbook must be a mapping of fields (title: ..., "
+        "summary: ...), not a list",
+        id="a file that is not a mapping"),
+    pytest.param(
+        VALID.replace("title: Asking peers", "title: Asking p\xe9ers").encode("latin-1"),
+        "playbooks/p.yaml:1:16: error: byte 0xe9 is not valid UTF-8; save the file as UTF-8",
+        id="bytes that are not UTF-8"),
+    pytest.param(
+        VALID.replace("practises: [growth]", "practises: [growht]"),
+        "playbooks/p.yaml:20:17: error: 'growht' names no motivator or framing pattern in the "
+        "handbook; did you mean 'growth'?",
+        id="a reference to an id that exists nowhere suggests a close one"),
+    pytest.param(
+        VALID.replace("practises: [growth]", "practises: [drive]"),
+        "playbooks/p.yaml:20:17: error: 'drive' is a reference (defined in playbook 'p'), but a "
+        "motivator or framing pattern is needed here",
+        id="a reference to an item of the wrong kind"),
+    pytest.param(
+        VALID.replace("  - id: growth", "  - id: Growth_Loop").replace("[growth]", "[growth-loop]"),
+        "playbooks/p.yaml:10:9: error: 'motivators[1].id': 'Growth_Loop' is not a valid id; use "
+        "lower-case letters, digits and single hyphens, like 'reciprocity-and-trust'",
+        id="an invalid id"),
+    pytest.param(
+        VALID.replace("  - id: drive\n", "  - id: drive\n    link: javascript:alert(1)\n"),
+        "playbooks/p.yaml:23:11: error: 'references[1].link': links may use https://, http://, "
+        "mailto: or a relative path, not 'javascript:'",
+        id="a javascript: link is refused"),
+    pytest.param(
+        VALID.replace("title: Asking peers", "title: &t Asking peers").replace(
+            "    title: Growth", "    title: *t"),
+        "playbooks/p.yaml:11:12: error: YAML aliases (*name) are not allowed; write the value "
+        "out in full",
+        id="an alias is refused"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_each_problem_is_located_and_explained(tmp_path: Path, text: str | bytes,
+                                               expected: str) -> None:
+    assert problems_for(tmp_path, {"p.yaml": text}) == [expected]
+
+
+def test_no_is_the_word_no_not_false(tmp_path: Path) -> None:
+    assert problems_for(tmp_path, {"p.yaml": VALID.replace("title: Asking peers", "title: no")}) == []
+
+
+def test_invalid_file_name(tmp_path: Path) -> None:
+    assert problems_for(tmp_path, {"Asking_Peers.yaml": VALID}) == [
+        "playbooks/Asking_Peers.yaml:1:1: error: file name 'Asking_Peers.yaml' is not a valid "
+        "playbook id; use lower-case letters, digits and single hyphens, like "
+        "'reciprocity-and-trust', then '.yaml'"]
+
+
+def test_yml_extension(tmp_path: Path) -> None:
+    assert problems_for(tmp_path, {"asking.yml": VALID}) == [
+        "playbooks/asking.yml:1:1: error: playbook files end in '.yaml'; rename it to 'asking.yaml'"]
+
+
+def test_duplicate_id_across_files_names_the_first(tmp_path: Path) -> None:
+    other = VALID.replace("id: peer-work", "id: other-work").replace("id: find-a-task", "id: other-task") \
+        .replace("id: drive", "id: drive-two")
+    assert problems_for(tmp_path, {"a.yaml": VALID, "b.yaml": other}) == [
+        "playbooks/b.yaml:10:9: error: id 'growth' is already used at playbooks/a.yaml:10:9; ids are "
+        "unique across the handbook, so choose another or use the existing item by writing just its id"]
+
+
+def test_every_problem_of_every_file_at_once(tmp_path: Path) -> None:
+    broken = VALID.replace("motivators:", "motivatrs:").replace("audience: [senior-ic]", "audience: x")
+    found = problems_for(tmp_path, {"a.yaml": broken, "b.yaml": "", "c.yaml": VALID.replace(
+        "id: growth", "id: growth-c").replace("[growth]", "[growth-c]").replace("id: peer-work", "id: pw").replace(
+        "id: find-a-task", "id: ft").replace("id: drive", "id: dr")})
+    assert [line.split(": error:")[0] for line in found] == [
+        "playbooks/a.yaml:3:11", "playbooks/a.yaml:9:1", "playbooks/b.yaml:1:1"]
+
+
+def test_an_item_defined_once_is_used_from_another_playbook(tmp_path: Path) -> None:
+    user = VALID.replace("  - id: growth\n    title: Growth\n    summary: The work teaches something.\n",
+                         "  - growth\n").replace("id: peer-work", "id: pw2").replace(
+        "id: find-a-task", "id: ft2").replace("id: drive", "id: dr2").replace("[growth]", "[growth]")
+    folder = tmp_path / "playbooks"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(VALID)
+    (folder / "b.yaml").write_text(user)
+    handbook = load_handbook(folder, display_root=tmp_path)
+    assert [p.id for p in handbook.used_by("growth")] == ["a", "b"]
+
+
+def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+            *args: str) -> tuple[int, str, str]:
+    monkeypatch.chdir(tmp_path)
+    try:
+        status = main(list(args))
+    except SystemExit as exc:
+        status = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_check_exits_1_and_counts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "playbooks").mkdir()
+    (tmp_path / "playbooks" / "a.yaml").write_text("")
+    (tmp_path / "playbooks" / "b.yaml").write_text("- x\n")
+    status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
+    assert status == 1
+    assert out.splitlines()[-1] == "2 errors"
+    assert out.splitlines()[0].startswith("playbooks/a.yaml:1:1: error: file is empty")
+
+
+def test_check_exits_0_when_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "playbooks").mkdir()
+    (tmp_path / "playbooks" / "a.yaml").write_text(VALID)
+    status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
+    assert (status, out) == (0, "1 playbooks, 4 items: no errors\n")
+
+
+def test_usage_error_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run_cli(tmp_path, monkeypatch, capsys, "chekc")
+    assert status == 2
+    assert "invalid choice: 'chekc'" in err
+
+
+def test_check_outside_a_project_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run_cli(tmp_path, monkeypatch, capsys, "check")
+    assert status == 2
+    assert "no 'playbooks/' folder here" in err
+
+
+def test_github_format_annotates_the_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "playbooks").mkdir()
+    (tmp_path / "playbooks" / "a.yaml").write_text(VALID.replace("motivators:", "motivatrs:"))
+    status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check", "--format", "github")
+    assert status == 1
+    assert out.splitlines()[0].startswith(
+        "::error file=playbooks/a.yaml,line=9,col=1::unknown field 'motivatrs'; did you mean")
+
+
+def test_new_writes_a_playbook_that_passes_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "playbooks").mkdir()
+    status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "new", "my-play", "--title", "My play")
+    assert status == 0, out
+    text = (tmp_path / "playbooks" / "my-play.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert 'title: "My play"' in text
+    status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
+    assert status == 0, out
+
+
+def test_new_refuses_a_bad_id_and_an_existing_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run_cli(tmp_path, monkeypatch, capsys, "new", "My Play", "--title", "x")
+    assert status == 2 and "'My Play' is not a valid id" in err
+    (tmp_path / "playbooks").mkdir()
+    (tmp_path / "playbooks" / "taken.yaml").write_text("x")
+    status, _, err = run_cli(tmp_path, monkeypatch, capsys, "new", "taken", "--title", "x")
+    assert status == 1 and "exists already" in err
+
+
+@pytest.mark.parametrize("command", ["check", "new", "schema"])
+def test_each_command_has_help(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str], command: str) -> None:
+    status, out, _ = run_cli(tmp_path, monkeypatch, capsys, command, "--help")
+    assert status == 0
+    assert out.startswith(f"usage: handbook {command}")
