@@ -33,6 +33,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # The contributing guide is written once, in CONTRIBUTING.md, and shown on the site too.
+    guide = Path(config.config_file_path).parent / "CONTRIBUTING.md"
+    _pages["contributing/index.md"] = GeneratedPage(guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
     for src_uri, page in _pages.items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"docs/{src_uri} is generated from the playbooks; delete the file")

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SITE_FILES = ("mkdocs.yml", "docs", "overrides", "macros/hooks.py", "macros/main.py")
+SITE_FILES = ("mkdocs.yml", "docs", "overrides", "macros/hooks.py", "macros/main.py", "CONTRIBUTING.md")
 
 
 def copy_project(target: Path, *playbook_dirs: Path) -> Path:
@@ -28,6 +34,9 @@ def copy_project(target: Path, *playbook_dirs: Path) -> Path:
     for folder in playbook_dirs:
         for file in folder.glob("*.yaml"):
             shutil.copy2(file, target / "playbooks" / file.name)
+    if ROOT / "playbooks" not in playbook_dirs:
+        # The real home page links to the real playbooks; a fixture handbook has its own.
+        shutil.copy2(FIXTURES / "index.md", target / "docs" / "index.md")
     return target
 
 
@@ -60,3 +69,61 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_mkdocs(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def browser_required() -> bool:
+    """CI sets HANDBOOK_REQUIRE_BROWSER=1: there, a missing browser fails instead of skipping."""
+    return bool(os.environ.get("HANDBOOK_REQUIRE_BROWSER"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright; skipped locally where there is none."""
+    if not CHROMIUM.exists():
+        if browser_required():
+            pytest.fail(f"{CHROMIUM} is missing and HANDBOOK_REQUIRE_BROWSER is set")
+        pytest.skip(f"no browser at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve `folder` over HTTP on a free local port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def real_url(real_site: Path) -> Iterator[str]:
+    """The real handbook, built and served on localhost."""
+    with serve(real_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def fixture_url(fixture_site: Path) -> Iterator[str]:
+    """The fixture handbook, built and served on localhost."""
+    with serve(fixture_site) as url:
+        yield url

@@ -274,3 +274,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("references", Reference, "references", "References", "reference"),
 )
 KIND_BY_FIELD = {kind.field: kind for kind in KINDS}
+MODELS: dict[str, type[BaseModel]] = {
+    model.__name__: model
+    for model in (Playbook, Situation, Source, Motivator, Pattern, Script, AntiPattern, WhenNotToUse,
+                  Exercise, Experiment, ExperimentStep, Question, Reference)
+}

@@ -9,12 +9,15 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 import yaml
 from markupsafe import Markup
 
 from .loader import Handbook, ItemRecord, LoadedPlaybook
-from .models import KIND_BY_FIELD, KINDS, Experiment, ExperimentStep, Item, Kind
+from .models import KIND_BY_FIELD, KINDS, MODELS, Experiment, ExperimentStep, Item, Kind
 from .render import render
+from .schema import field_rows
 
 AUDIENCES = {
     "senior-ic": "Senior ICs",
@@ -71,7 +74,47 @@ def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
         plans=[p for p in handbook.ordered() if p.model.experiment],
         exercises=handbook.of_kind(KIND_BY_FIELD["exercises"])), None)
     pages["checklists/before-you-ask.md"] = GeneratedPage(render_before_you_ask(handbook), None)
+    pages["contributing/schema.md"] = GeneratedPage(render_schema_reference(handbook), None)
     return pages
+
+
+def render_schema_reference(handbook: Handbook) -> str:
+    """The field reference: every field of every model, with an example from the handbook."""
+    rows = field_rows()
+    models = [(model, [r for r in rows if r.model == model.__name__])
+              for model in dict.fromkeys(MODELS[r.model] for r in rows)]
+    return render("schema_reference.md.j2", front_matter=front_matter("Playbook fields"),
+                  models=models, examples=field_examples(handbook))
+
+
+def field_examples(handbook: Handbook) -> dict[tuple[str, str], str]:
+    """The first value each field of each model takes in the handbook, shortened for a table."""
+    found: dict[tuple[str, str], str] = {}
+
+    def visit(value: Any) -> None:
+        if isinstance(value, list):
+            for element in value:
+                visit(element)
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                field_value = getattr(value, name)
+                example = _example(field_value)
+                if example:
+                    found.setdefault((type(value).__name__, name), example)
+                visit(field_value)
+
+    for playbook in handbook.ordered():
+        visit(playbook.model)
+    return found
+
+
+def _example(value: Any) -> str:
+    if isinstance(value, list):
+        return _example(value[0]) if value else ""
+    if isinstance(value, BaseModel) or value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:57].rstrip() + "..."
 
 
 def plan_weeks(experiment: Experiment) -> list[list[tuple[int, list[ExperimentStep]]]]:

@@ -57,6 +57,13 @@ def link(value: str) -> Markup:
     return Markup(quote(value, safe=":/?#[]@!$&'*+,;=%~"))  # noqa: S704 - checked and quoted
 
 
+def field_name(value: str) -> Markup:
+    """A schema field name (lower-case letters and underscores), for code spans."""
+    if not re.fullmatch(r"[a-z_]+", value):
+        raise ValueError(f"not a field name: {value!r}")
+    return Markup(value)  # noqa: S704 - matched the pattern
+
+
 def checklist_key(text: str) -> str:
     """A short, stable key for a checklist entry: a changed entry gets a new key."""
     return hashlib.sha256(" ".join(str(text).split()).encode()).hexdigest()[:12]
@@ -74,7 +81,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(text=paragraphs, id=anchor, link=link, key=checklist_key)
+    env.filters.update(text=paragraphs, id=anchor, link=link, key=checklist_key, field=field_name)
     return env
 
 
