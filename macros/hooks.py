@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from handbook.loader import load_handbook
+from handbook.loader import load_handbook_cached
 from handbook.pages import GeneratedPage, generate_pages
 from handbook.problems import HandbookError
 
@@ -24,7 +24,7 @@ _pages: dict[str, GeneratedPage] = {}
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
     try:
-        handbook = load_handbook(root / "playbooks", display_root=root)
+        handbook = load_handbook_cached(root / "playbooks")
     except HandbookError as exc:
         raise PluginError(exc.report()) from None
     _pages.clear()

@@ -1,9 +1,30 @@
-"""mkdocs-macros glue: the macros hand-written pages may call. Registration only."""
+"""mkdocs-macros glue: the macros a hand-written page may call. Registration only.
+
+A page opts in with `render_macros: true` in its front matter (the plugin renders no page by
+default, so no playbook text ever meets Jinja). The macros return Markdown rendered by
+`handbook.pages`, where every piece of playbook text is escaped.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from handbook.loader import load_handbook_cached
+from handbook.pages import render_plan, render_situation_list
 
 
 def define_env(env: Any) -> None:
     """Register the handbook's macros with mkdocs-macros."""
+    playbooks = Path(env.project_dir) / "playbooks"
+
+    @env.macro
+    def situations_block() -> str:
+        """Every situation, each leading to the playbooks written for it."""
+        return render_situation_list(load_handbook_cached(playbooks))
+
+    @env.macro
+    def experiment_plan(playbook_id: str) -> str:
+        """The tickable day-by-day plan of a playbook's two-week experiment."""
+        handbook = load_handbook_cached(playbooks)
+        return render_plan(handbook.playbooks[playbook_id])

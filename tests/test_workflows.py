@@ -52,13 +52,14 @@ def findings(output: str) -> list[re.Match[str]]:
     return [match for match in matches if match]
 
 
-def load(path: Path) -> dict[str, Any]:
+def load(path: Path) -> dict[Any, Any]:
+    """A YAML file that must hold a mapping (workflow keys include the boolean `on`)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict), f"{path} is not a mapping"
     return data
 
 
-def triggers(workflow: dict[str, Any]) -> dict[str, Any]:
+def triggers(workflow: dict[Any, Any]) -> dict[str, Any]:
     """The `on:` section as a mapping; YAML 1.1 reads the bare key `on` as True."""
     on = workflow.get("on", workflow.get(True))
     if isinstance(on, str):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from pydantic import ValidationError
 
 from .messages import validation_problems
 from .models import ID_HELP, ID_RE, KIND_BY_FIELD, KINDS, Item, Kind, Playbook
-from .problems import HandbookError, Problem
+from .problems import HandbookError, Problem, shown
 from .yamlsource import Document, read_document
 
 CHECKLIST_INDEX = "index"
@@ -90,17 +91,38 @@ def load_handbook(folder: Path, *, display_root: Path | None = None) -> Handbook
     """Load and check every playbook in `folder`; raise HandbookError listing every problem."""
     problems: list[Problem] = []
     loaded: list[LoadedPlaybook] = []
+    broken_ids: set[str] = set()
     root = display_root or Path.cwd()
     for file in playbook_files(folder):
         shown = _display(file, root)
-        playbook, found = _load_file(file, shown)
+        playbook, found, data = _load_file(file, shown)
         problems.extend(found)
         if playbook is not None:
             loaded.append(playbook)
-    handbook, found = cross_reference(loaded)
+        else:
+            broken_ids |= _ids_in(data)
+    handbook, found = cross_reference(loaded, broken_ids)
     problems.extend(found)
     if problems:
         raise HandbookError(problems)
+    return handbook
+
+
+_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Handbook]] = {}
+
+
+def load_handbook_cached(folder: Path) -> Handbook:
+    """`load_handbook`, reusing the last result while no file in `folder` has changed.
+
+    The hook and the macros of one build both need the handbook; this parses it once.
+    """
+    folder = folder.resolve()
+    signature = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in playbook_files(folder))
+    cached = _cache.get(folder)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    handbook = load_handbook(folder, display_root=folder.parent)
+    _cache[folder] = (signature, handbook)
     return handbook
 
 
@@ -111,7 +133,16 @@ def _display(file: Path, root: Path) -> str:
         return str(file)
 
 
-def _load_file(file: Path, shown: str) -> tuple[LoadedPlaybook | None, list[Problem]]:
+def _ids_in(data: object) -> set[str]:
+    """The ids a playbook that failed its checks defines, read from its raw data."""
+    if not isinstance(data, dict):
+        return set()
+    return {entry["id"] for kind in KINDS if isinstance(data.get(kind.field), list)
+            for entry in data[kind.field] if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
+
+
+def _load_file(file: Path, shown: str) -> tuple[LoadedPlaybook | None, list[Problem], object]:
+    """The checked playbook in `file`, or None; its problems; and its raw data, if it parsed."""
     problems = []
     stem = file.stem
     if file.suffix != ".yaml":
@@ -120,22 +151,27 @@ def _load_file(file: Path, shown: str) -> tuple[LoadedPlaybook | None, list[Prob
         problems.append(Problem(shown, 1, 1, f"file name '{file.name}' is not a valid playbook id; "
                                              f"use {ID_HELP}, then '.yaml'"))
     if file.is_symlink() or not file.is_file():
-        return None, [*problems, Problem(shown, 1, 1, "a playbook must be a regular file, not a link")]
+        return None, [*problems, Problem(shown, 1, 1, "a playbook must be a regular file, not a link")], None
     doc, found = read_document(shown, file.read_bytes())
     problems.extend(found)
     if found:
-        return None, problems
+        return None, problems, doc.data
     try:
         model = Playbook.model_validate(doc.data)
     except ValidationError as exc:
-        return None, [*problems, *validation_problems(doc, exc)]
+        return None, [*problems, *validation_problems(doc, exc)], doc.data
     if problems:
-        return None, problems
-    return LoadedPlaybook(stem, shown, model, doc), []
+        return None, problems, doc.data
+    return LoadedPlaybook(stem, shown, model, doc), [], doc.data
 
 
-def cross_reference(playbooks: list[LoadedPlaybook]) -> tuple[Handbook, list[Problem]]:
-    """Index every item by id, then resolve every use of an id; report clashes and dangling ids."""
+def cross_reference(playbooks: list[LoadedPlaybook],
+                    broken_ids: AbstractSet[str] = frozenset()) -> tuple[Handbook, list[Problem]]:
+    """Index every item by id, then resolve every use of an id; report clashes and dangling ids.
+
+    Ids defined in files that failed their own checks (`broken_ids`) count as defined, so one
+    broken file does not make every playbook that uses its items fail too.
+    """
     problems: list[Problem] = []
     items: dict[str, ItemRecord] = {}
     anchors: dict[str, str] = {}
@@ -179,7 +215,7 @@ def cross_reference(playbooks: list[LoadedPlaybook]) -> tuple[Handbook, list[Pro
         for kind in KINDS:
             for i, entry in enumerate(getattr(playbook.model, kind.field)):
                 item_id = entry if isinstance(entry, str) else entry.id
-                if isinstance(entry, str):
+                if isinstance(entry, str) and item_id not in broken_ids:
                     error = _resolve(items, item_id, (kind,))
                     if error:
                         line, col = playbook.doc.position((kind.field, i))
@@ -194,7 +230,7 @@ def cross_reference(playbooks: list[LoadedPlaybook]) -> tuple[Handbook, list[Pro
                     continue
                 targets = tuple(KIND_BY_FIELD[f] for f in PRACTISABLE)
                 for j, target in enumerate(entry.practises):
-                    error = _resolve(items, target, targets)
+                    error = None if target in broken_ids else _resolve(items, target, targets)
                     if error:
                         line, col = playbook.doc.position((kind.field, i, "practises", j))
                         problems.append(Problem(playbook.path, line, col, error))
@@ -205,12 +241,13 @@ def cross_reference(playbooks: list[LoadedPlaybook]) -> tuple[Handbook, list[Pro
 def _resolve(items: dict[str, ItemRecord], item_id: str, kinds: tuple[Kind, ...]) -> str | None:
     """None when `item_id` names an item of one of `kinds`, else the message saying why not."""
     wanted = " or ".join(k.singular for k in kinds)
+    article = "an" if wanted[0] in "aeiou" else "a"
     record = items.get(item_id)
     if record is None:
         known = [i for i, r in items.items() if r.kind in kinds]
         close = difflib.get_close_matches(item_id, known, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; define a {wanted} with this id"
-        return f"'{item_id}' names no {wanted} in the handbook{hint}"
+        hint = f"; did you mean '{close[0]}'?" if close else f"; define {article} {wanted} with this id"
+        return f"{shown(item_id)} names no {wanted} in the handbook{hint}"
     if record.kind not in kinds:
         return (f"'{item_id}' is a {record.kind.singular} (defined in playbook "
                 f"'{record.defined_in}'), but a {wanted} is needed here")

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .models import DEF_TAG, ID_HELP, REF_TAG, Playbook
-from .problems import Problem
+from .problems import Problem, shown
 from .yamlsource import Document, Loc
 
 TAGS = {REF_TAG, DEF_TAG}
@@ -38,7 +38,7 @@ def validation_problems(doc: Document, error: ValidationError) -> list[Problem]:
 def _unknown_field(loc: Loc) -> str:
     name = str(loc[-1])
     allowed = list(_fields_of(model_at(loc[:-1])))
-    message = f"unknown field '{name}'"
+    message = f"unknown field {shown(name)}"
     close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
     if close:
         message += f"; did you mean '{close[0]}'?"
@@ -56,9 +56,9 @@ def _missing_field(loc: Loc) -> str:
 
 def _wrong_value(loc: Loc, err: Any) -> str:
     kind, ctx, value = err["type"], err.get("ctx", {}), err.get("input")
-    what = f"'{_describe_loc(loc)}'" if loc else "the file"
+    what = shown(_describe_loc(loc)) if loc else "the file"
     if kind == "string_pattern_mismatch" and ctx.get("pattern", "").startswith("^[a-z0-9]"):
-        return f"{what}: '{value}' is not a valid id; use {ID_HELP}"
+        return f"{what}: {shown(value)} is not a valid id; use {ID_HELP}"
     if kind == "string_pattern_mismatch":
         return f"{what} must be a single line; move longer text to a 'body' field"
     if kind == "string_type":
@@ -78,9 +78,10 @@ def _wrong_value(loc: Loc, err: Any) -> str:
         alternative = ", or the id of one defined elsewhere" if reusable else ""
         return f"{what} must be a mapping of fields{alternative}, not {_kind_of(value)}"
     if kind == "literal_error":
-        return f"{what}: '{value}' is not allowed; use one of: {ctx.get('expected', '').replace(' or ', ', ')}"
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return f"{what}: {shown(value)} is not allowed; use one of: {expected}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"{what} must be a whole number, not '{value}'"
+        return f"{what} must be a whole number, not {shown(value)}"
     if kind in ("greater_than_equal", "less_than_equal"):
         bound = ctx.get("ge", ctx.get("le"))
         word = "at least" if kind == "greater_than_equal" else "at most"
@@ -155,4 +156,4 @@ def _kind_of(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"'{value}'"
+    return shown(value)

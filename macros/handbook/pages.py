@@ -218,6 +218,17 @@ class SituationEntry:
 
 def render_situations(handbook: Handbook) -> str:
     """The page that leads from a reader's situation to the playbooks, patterns and warnings."""
+    return render("situations_index.md.j2", front_matter=front_matter("Situations"),
+                  entries=situation_entries(handbook))
+
+
+def render_situation_list(handbook: Handbook) -> str:
+    """Situations and their playbooks as a list, for a page at the root of docs/."""
+    return render("situation_list.md.j2", entries=situation_entries(handbook))
+
+
+def situation_entries(handbook: Handbook) -> list[SituationEntry]:
+    """Each situation with the playbooks that serve it and their patterns and warnings."""
     patterns = KIND_BY_FIELD["patterns"]
     warning_kinds = (KIND_BY_FIELD["anti_patterns"], KIND_BY_FIELD["when_not_to_use"])
     entries = []
@@ -227,8 +238,7 @@ def render_situations(handbook: Handbook) -> str:
         warnings = _unique(handbook.items[i.id] for p in users for k in warning_kinds
                            for i in p.items(k, handbook))
         entries.append(SituationEntry(record, users, found_patterns, warnings))
-    return render("situations_index.md.j2", front_matter=front_matter("Situations"),
-                  entries=entries)
+    return entries
 
 
 def _unique(values: Any) -> list[Any]:

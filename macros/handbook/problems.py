@@ -23,6 +23,14 @@ class Problem:
         return f"::error file={self.path},line={self.line},col={self.col}::{message}"
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A value from a playbook, quoted for a one-line message: control characters escaped, long ones cut."""
+    text = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in str(value))
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f"'{text}'"
+
+
 class HandbookError(Exception):
     """Raised when the playbooks hold problems; carries every one of them."""
 

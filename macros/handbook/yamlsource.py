@@ -77,8 +77,12 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(filter(None, [exc.context, exc.problem]))
         return doc, [problem(line, col, f"YAML syntax error: {what}")]
+    except yaml.reader.ReaderError as exc:
+        line, col = _text_line_col(text, exc.position)
+        return doc, [problem(line, col, f"character U+{exc.character:04X} is not allowed in YAML; "
+                                        "remove it")]
     except yaml.YAMLError as exc:
-        return doc, [problem(1, 1, f"YAML syntax error: {exc}")]
+        return doc, [problem(1, 1, f"YAML syntax error: {' '.join(str(exc).split())}")]
     if "*" in text:
         aliases = [problem(*_position(event.start_mark),
                            "YAML aliases (*name) are not allowed; write the value out in full")
@@ -153,6 +157,11 @@ def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     return "a single value"
+
+
+def _text_line_col(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
