@@ -31,6 +31,18 @@ build: $(STAMP)
 	mv .site-new site
 	rm -rf .site-old
 
+# The handbook as a zip that works opened from disk (file://), search included.
+offline: $(STAMP)
+	rm -rf .site-offline dist/influence-handbook-offline.zip
+	HANDBOOK_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir .site-offline
+	mkdir -p dist
+	cd .site-offline && $(abspath $(BIN))/python -m zipfile -c ../dist/influence-handbook-offline.zip .
+	rm -rf .site-offline
+	@echo "wrote dist/influence-handbook-offline.zip: unzip it and open index.html"
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build_scale.py
+
 check: $(STAMP)
 	$(BIN)/handbook check
 

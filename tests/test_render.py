@@ -42,6 +42,7 @@ def test_generated_markdown_matches_the_golden_files(case: str) -> None:
     pytest.param("a & b", "a &#38; b", id="ampersand"),
     pytest.param("don't, really?", "don't, really?", id="harmless punctuation stays readable"),
     pytest.param("two\n  lines", "two lines", id="one line"),
+    pytest.param(", ", ", ", id="a separator keeps its space"),
 ])
 def test_inline_text_carries_no_syntax(text: str, shown: str) -> None:
     assert inline(text) == shown

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from .loader import Handbook, ItemRecord, LoadedPlaybook
 from .models import KIND_BY_FIELD, KINDS, MODELS, Experiment, ExperimentStep, Item, Kind
-from .render import render
+from .render import anchor, render
 from .schema import field_rows
 
 AUDIENCES = {
@@ -74,6 +74,10 @@ def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
         exercises=handbook.of_kind(KIND_BY_FIELD["exercises"])), None)
     pages["checklists/before-you-ask.md"] = GeneratedPage(render_before_you_ask(handbook), None)
     pages["contributing/schema.md"] = GeneratedPage(render_schema_reference(handbook), None)
+    pages["print/index.md"] = GeneratedPage(render("print.md.j2", front_matter=front_matter(
+        "The whole handbook", hide=["navigation", "toc"], search={"exclude": True}), bodies=[
+        Markup(render_playbook(p, handbook, in_print=True))  # noqa: S704 - rendered, so escaped
+        for p in handbook.ordered()]), None)
     return pages
 
 
@@ -126,7 +130,7 @@ def render_experiment(playbook: LoadedPlaybook) -> str:
     """The printable, tickable page of a playbook's two-week experiment."""
     experiment = playbook.model.experiment
     assert experiment is not None
-    return render("experiment.md.j2", front_matter=front_matter(experiment.title, checklist=True),
+    return render("experiment.md.j2", front_matter=front_matter(experiment.title, tags=["Checklist"]),
                   playbook=playbook, experiment=experiment, weeks=plan_weeks(experiment))
 
 
@@ -150,7 +154,7 @@ def render_before_you_ask(handbook: Handbook) -> str:
                  for r in handbook.of_kind(KIND_BY_FIELD["patterns"])
                  if r.item.before_you_ask]  # type: ignore[attr-defined]
     return render("before_you_ask.md.j2", front_matter=front_matter("Before you ask a peer",
-                  checklist=True), questions=questions)
+                  tags=["Checklist"]), questions=questions)
 
 
 def front_matter(title: str, **meta: Any) -> Any:
@@ -164,11 +168,16 @@ def sections(playbook: LoadedPlaybook, handbook: Handbook) -> dict[Kind, list[It
     return {kind: playbook.items(kind, handbook) for kind in KINDS}
 
 
-def render_playbook(playbook: LoadedPlaybook, handbook: Handbook) -> str:
-    """The page of one playbook: every section, each item under its own anchor."""
+def render_playbook(playbook: LoadedPlaybook, handbook: Handbook, *, in_print: bool = False) -> str:
+    """The page of one playbook: every section, each item under its own anchor.
+
+    `in_print` renders it for the page that holds every playbook: no front matter, and anchors
+    prefixed with the playbook's id, since several playbooks share items.
+    """
     by_kind = sections(playbook, handbook)
     return render(
         "playbook.md.j2",
+        prefix=anchor(playbook.id) + "--" if in_print else Markup(""),
         front_matter=front_matter(playbook.model.title, tags=playbook_tags(playbook)),
         playbook=playbook,
         sections=_Sections(by_kind),
@@ -179,8 +188,8 @@ def render_playbook(playbook: LoadedPlaybook, handbook: Handbook) -> str:
 
 
 def playbook_tags(playbook: LoadedPlaybook) -> list[str]:
-    """The tags a playbook page carries: its audiences, then its topics."""
-    return [AUDIENCES[a] for a in playbook.model.audience] + list(playbook.model.tags)
+    """The tags a playbook page carries: its kind, its audiences, then its topics."""
+    return ["Playbook", *(AUDIENCES[a] for a in playbook.model.audience), *playbook.model.tags]
 
 
 def render_exercise(record: ItemRecord, handbook: Handbook) -> str:
@@ -189,11 +198,17 @@ def render_exercise(record: ItemRecord, handbook: Handbook) -> str:
     practised = [handbook.items[i] for i in exercise.practises]  # type: ignore[attr-defined]
     return render(
         "exercise.md.j2",
-        front_matter=front_matter(exercise.title),
+        front_matter=front_matter(exercise.title, tags=exercise_tags(record, handbook)),
         exercise=exercise,
         playbooks=handbook.used_by(exercise.id),
         practised=practised,
     )
+
+
+def exercise_tags(record: ItemRecord, handbook: Handbook) -> list[str]:
+    """The tags an exercise page carries: its kind, then the audiences of its playbooks."""
+    audiences = dict.fromkeys(a for p in handbook.used_by(record.item.id) for a in p.model.audience)
+    return ["Exercise", *(AUDIENCES[a] for a in audiences)]
 
 
 def render_kind_index(kind: Kind, handbook: Handbook) -> str:
@@ -222,9 +237,15 @@ def render_situations(handbook: Handbook) -> str:
                   entries=situation_entries(handbook))
 
 
-def render_situation_list(handbook: Handbook) -> str:
-    """Situations and their playbooks as a list, for a page at the root of docs/."""
-    return render("situation_list.md.j2", entries=situation_entries(handbook))
+def render_situation_list(handbook: Handbook, per_playbook: int = 2) -> str:
+    """The first situations each playbook lists, with their playbooks, for a page at the docs root.
+
+    A playbook lists its situations most common first; the full list is on /situations/.
+    """
+    wanted = {s.id for p in handbook.ordered()
+              for s in p.items(KIND_BY_FIELD["situations"], handbook)[:per_playbook]}
+    entries = [e for e in situation_entries(handbook) if e.record.item.id in wanted]
+    return render("situation_list.md.j2", entries=entries, total=len(handbook.of_kind(KIND_BY_FIELD["situations"])))
 
 
 def situation_entries(handbook: Handbook) -> list[SituationEntry]:

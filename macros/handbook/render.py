@@ -34,14 +34,14 @@ def inline(value: Any) -> Markup:
     """Playbook text as one line that Markdown, HTML and Jinja all show literally."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(_CONTROL.sub("", str(value)).split())
+    text = re.sub(r"\s+", " ", _CONTROL.sub("", str(value)))
     return Markup("".join(_ENCODED.get(ch, ch) for ch in text))  # noqa: S704 - every mark encoded
 
 
 def paragraphs(value: Any) -> Markup:
     """Multi-line playbook text as escaped paragraphs, split at blank lines."""
     parts = re.split(r"\n[ \t]*\n", str(value).strip())
-    return Markup("\n\n".join(inline(p) for p in parts if p.strip()))  # noqa: S704 - inline() escaped
+    return Markup("\n\n".join(inline(p.strip()) for p in parts if p.strip()))  # noqa: S704 - inline() escaped
 
 
 def anchor(value: str) -> Markup:
