@@ -53,22 +53,24 @@ def run_handbook(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
-@pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small fixture handbook, built once with --strict; returns its site/ folder."""
-    project = copy_project(tmp_path_factory.mktemp("fixture-project"), FIXTURES / "playbooks")
+def built_site(folder: Path, playbooks: Path) -> Path:
+    """A copy of the project in `folder` with `playbooks`, built with --strict; its site/ folder."""
+    project = copy_project(folder, playbooks)
     result = run_mkdocs(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture handbook, built once."""
+    return built_site(tmp_path_factory.mktemp("fixture-project"), FIXTURES / "playbooks")
 
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real handbook (this repository's playbooks), built once with --strict."""
-    project = copy_project(tmp_path_factory.mktemp("real-project"), ROOT / "playbooks")
-    result = run_mkdocs(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+    """The real handbook (this repository's playbooks), built once."""
+    return built_site(tmp_path_factory.mktemp("real-project"), ROOT / "playbooks")
 
 
 CHROMIUM = Path("/usr/bin/chromium")
