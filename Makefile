@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# MkDocs prints a banner about its successor on every run; the handbook knows (see README).
+export NO_MKDOCS_2_WARNING := 1
 NODE_STAMP := node_modules/.installed
 
 .PHONY: serve build test check lint bench offline clean
