@@ -10,6 +10,7 @@ import pytest
 from handbook.loader import Handbook, load_handbook
 from handbook.models import KIND_BY_FIELD
 from tests.conftest import ROOT
+from tests.pages import read_page
 
 SEEDS = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
 MOJIBAKE = re.compile("Â|â€|ðŸ|Ã[\u0080-\u00bf]|\ufffd|\u00a0")
@@ -92,3 +93,12 @@ def test_every_faq_question_of_the_post_is_answered(handbook: Handbook) -> None:
     questions = [line for line in faq.splitlines() if line.endswith("?")]
     answered = sum(len(p.model.faq) for p in handbook.ordered())
     assert len(questions) == 5 and answered >= len(questions)
+
+
+def test_before_you_ask_has_a_box_for_each_pattern_that_offers_one(handbook: Handbook, real_site: Path) -> None:
+    lines = [r.item.before_you_ask for r in handbook.of_kind(KIND_BY_FIELD["patterns"])  # type: ignore[attr-defined]
+             if r.item.before_you_ask]  # type: ignore[attr-defined]
+    page = read_page(real_site, "/checklists/before-you-ask/")
+    html = (real_site / "checklists" / "before-you-ask" / "index.html").read_text()
+    assert len(lines) >= 4 and all(line in page.text for line in lines)
+    assert html.count('<input type="checkbox" data-key=') == len(lines)

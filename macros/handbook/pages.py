@@ -149,10 +149,10 @@ class AskQuestion:
 
 
 def render_before_you_ask(handbook: Handbook) -> str:
-    """The 'before you ask' checklist: one line from each framing pattern that offers one."""
-    questions = [AskQuestion(r.item.before_you_ask, r.item)  # type: ignore[attr-defined]
-                 for r in handbook.of_kind(KIND_BY_FIELD["patterns"])
-                 if r.item.before_you_ask]  # type: ignore[attr-defined]
+    """The 'before you ask' checklist: a line from each framing pattern that offers one, in reading order."""
+    patterns = _unique(item for p in handbook.ordered() for item in p.items(KIND_BY_FIELD["patterns"], handbook))
+    questions = [AskQuestion(item.before_you_ask, item)  # type: ignore[attr-defined]
+                 for item in patterns if item.before_you_ask]  # type: ignore[attr-defined]
     return render("before_you_ask.md.j2", front_matter=front_matter("Before you ask a peer",
                   tags=["Checklist"]), questions=questions)
 
