@@ -45,12 +45,12 @@ def test_two_week_checklist_prints_on_one_page_with_every_experiment(
     page.close()
 
 
-def test_two_week_checklist_type_is_at_least_9pt_in_print(browser: Any, real_url: str) -> None:
+def test_every_printed_word_of_the_two_week_checklist_is_at_least_9pt(browser: Any, real_url: str) -> None:
     page = browser.new_page()
     page.goto(real_url + TWO_WEEK)
     page.emulate_media(media="print")
     smallest = page.evaluate("""() => {
-        const sizes = [...document.querySelectorAll('.hb-plan *')]
+        const sizes = [...document.querySelectorAll('body *')]
           .filter(el => el.offsetParent !== null && el.childNodes.length
                         && [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
           .map(el => parseFloat(getComputedStyle(el).fontSize));
