@@ -188,3 +188,23 @@ def test_each_command_has_help(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     status, out, _ = run_cli(tmp_path, monkeypatch, capsys, command, "--help")
     assert status == 0
     assert out.startswith(f"usage: handbook {command}")
+
+
+def test_the_parse_cache_gives_the_same_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "playbooks").mkdir()
+    (tmp_path / "playbooks" / "a.yaml").write_text(VALID)
+    assert run_cli(tmp_path, monkeypatch, capsys, "check")[0] == 0
+    assert (tmp_path / ".cache" / "handbook" / "parsed.json").is_file()
+    # a.yaml is now read from the cache; a clash with a new file still names a.yaml's line.
+    (tmp_path / "playbooks" / "b.yaml").write_text(VALID.replace("id: peer-work", "id: pw").replace(
+        "id: find-a-task", "id: ft").replace("id: drive", "id: dr").replace("[growth]", "[growth]"))
+    status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
+    assert status == 1
+    assert out.splitlines()[0] == (
+        "playbooks/b.yaml:10:9: error: id 'growth' is already used at playbooks/a.yaml:10:9; ids are unique "
+        "across the handbook, so choose another or use the existing item by writing just its id")
+    (tmp_path / "playbooks" / "b.yaml").unlink()
+    (tmp_path / "playbooks" / "a.yaml").write_text(VALID.replace("motivators:", "motivatrs:"))
+    status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
+    assert status == 1 and out.startswith("playbooks/a.yaml:9:1: error: unknown field 'motivatrs'")

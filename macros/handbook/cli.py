@@ -16,6 +16,17 @@ PLAYBOOKS = Path("playbooks")
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 clean, 1 problems, 2 usage)."""
+    try:
+        return _run(argv)
+    except (KeyboardInterrupt, BrokenPipeError):
+        return 1
+    except Exception as exc:
+        print(f"handbook: internal error: {type(exc).__name__}: {exc}; please report it with the "
+              "playbook that caused it", file=sys.stderr)
+        return 1
+
+
+def _run(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(
         prog="handbook",
         description="Check and scaffold the Influence Handbook's playbooks. Run it in the project root.",
@@ -52,7 +63,7 @@ def run_check(output_format: str) -> int:
               file=sys.stderr)
         return 2
     try:
-        handbook = load_handbook(PLAYBOOKS)
+        handbook = load_handbook(PLAYBOOKS, use_cache=True)
     except HandbookError as exc:
         for problem in exc.problems:
             print(problem.github() if output_format == "github" else problem)

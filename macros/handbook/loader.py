@@ -7,19 +7,23 @@ every problem of every file at once.
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from .messages import validation_problems
 from .models import ID_HELP, ID_RE, KIND_BY_FIELD, KINDS, Item, Kind, Playbook
+from .parsecache import ParseCache
 from .problems import HandbookError, Problem, shown
-from .yamlsource import Document, read_document
+from .yamlsource import Document, Loc, read_document
 
 CHECKLIST_INDEX = "index"
+CACHE_FILE = Path(".cache") / "handbook" / "parsed.json"
 PRACTISABLE = ("motivators", "patterns")
 # Section anchors of the generated pages; an item with one of these ids would shadow a section.
 RESERVED_IDS = frozenset({"situations", "motivators", "patterns", "anti-patterns", "when-not-to-use",
@@ -54,29 +58,54 @@ class ItemRecord:
 
 @dataclass
 class Handbook:
-    """Every playbook and every shared item, with the links between them."""
+    """Every playbook and every shared item, with the links between them.
+
+    A handbook is not changed once loaded, so each ordering and lookup is computed once: the
+    pages ask for them per item, and recomputing made page generation quadratic.
+    """
 
     playbooks: dict[str, LoadedPlaybook]
     items: dict[str, ItemRecord]
 
+    @cached_property
+    def _reading_order(self) -> list[LoadedPlaybook]:
+        return sorted(self.playbooks.values(), key=lambda p: (p.model.order, p.id))
+
+    @cached_property
+    def _rank(self) -> dict[str, int]:
+        return {p.id: rank for rank, p in enumerate(self._reading_order)}
+
+    @cached_property
+    def _by_kind(self) -> dict[str, list[ItemRecord]]:
+        by_kind: dict[str, list[ItemRecord]] = {kind.field: [] for kind in KINDS}
+        for record in sorted(self.items.values(), key=lambda r: r.item.title.lower()):
+            by_kind[record.kind.field].append(record)
+        return by_kind
+
+    @cached_property
+    def _practised(self) -> dict[str, list[ItemRecord]]:
+        practised: dict[str, list[ItemRecord]] = {}
+        for record in self._by_kind["exercises"]:
+            for target in record.item.practises:  # type: ignore[attr-defined]
+                practised.setdefault(target, []).append(record)
+        return practised
+
     def ordered(self) -> list[LoadedPlaybook]:
         """The playbooks in reading order."""
-        return sorted(self.playbooks.values(), key=lambda p: (p.model.order, p.id))
+        return list(self._reading_order)
 
     def of_kind(self, kind: Kind) -> list[ItemRecord]:
         """Every item of one kind, by title."""
-        records = [r for r in self.items.values() if r.kind is kind]
-        return sorted(records, key=lambda r: r.item.title.lower())
+        return list(self._by_kind[kind.field])
 
     def used_by(self, item_id: str) -> list[LoadedPlaybook]:
         """The playbooks that use an item, in reading order."""
-        users = set(self.items[item_id].used_by)
-        return [p for p in self.ordered() if p.id in users]
+        users = sorted(self.items[item_id].used_by, key=self._rank.__getitem__)
+        return [self.playbooks[playbook_id] for playbook_id in users]
 
     def practised_by(self, item_id: str) -> list[ItemRecord]:
-        """The exercises that practise a motivator or pattern."""
-        return [r for r in self.of_kind(KIND_BY_FIELD["exercises"])
-                if item_id in r.item.practises]  # type: ignore[attr-defined]
+        """The exercises that practise a motivator or pattern, by title."""
+        return list(self._practised.get(item_id, []))
 
 
 def playbook_files(folder: Path) -> list[Path]:
@@ -87,20 +116,37 @@ def playbook_files(folder: Path) -> list[Path]:
                   if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
 
 
-def load_handbook(folder: Path, *, display_root: Path | None = None) -> Handbook:
-    """Load and check every playbook in `folder`; raise HandbookError listing every problem."""
+def load_handbook(folder: Path, *, display_root: Path | None = None, use_cache: bool = False) -> Handbook:
+    """Load and check every playbook in `folder`; raise HandbookError listing every problem.
+
+    With `use_cache`, files unchanged since the last run are not parsed again (see parsecache).
+    """
+    # Loading allocates many small objects that all live on; the cyclic garbage collector
+    # would scan them again and again (about half the time of a 1000-playbook check).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_handbook(folder, display_root, use_cache)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_handbook(folder: Path, display_root: Path | None, use_cache: bool) -> Handbook:
     problems: list[Problem] = []
     loaded: list[LoadedPlaybook] = []
     broken_ids: set[str] = set()
     root = display_root or Path.cwd()
+    cache = ParseCache(folder.parent / CACHE_FILE if use_cache else None)
     for file in playbook_files(folder):
         shown = _display(file, root)
-        playbook, found, data = _load_file(file, shown)
+        playbook, found, data = _load_file(file, shown, cache)
         problems.extend(found)
         if playbook is not None:
             loaded.append(playbook)
         else:
             broken_ids |= _ids_in(data)
+    cache.save()
     handbook, found = cross_reference(loaded, broken_ids)
     problems.extend(found)
     if problems:
@@ -121,7 +167,7 @@ def load_handbook_cached(folder: Path) -> Handbook:
     cached = _cache.get(folder)
     if cached is not None and cached[0] == signature:
         return cached[1]
-    handbook = load_handbook(folder, display_root=folder.parent)
+    handbook = load_handbook(folder, display_root=folder.parent, use_cache=True)
     _cache[folder] = (signature, handbook)
     return handbook
 
@@ -141,7 +187,7 @@ def _ids_in(data: object) -> set[str]:
             for entry in data[kind.field] if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
 
 
-def _load_file(file: Path, shown: str) -> tuple[LoadedPlaybook | None, list[Problem], object]:
+def _load_file(file: Path, shown: str, cache: ParseCache) -> tuple[LoadedPlaybook | None, list[Problem], object]:
     """The checked playbook in `file`, or None; its problems; and its raw data, if it parsed."""
     problems = []
     stem = file.stem
@@ -152,7 +198,16 @@ def _load_file(file: Path, shown: str) -> tuple[LoadedPlaybook | None, list[Prob
                                              f"use {ID_HELP}, then '.yaml'"))
     if file.is_symlink() or not file.is_file():
         return None, [*problems, Problem(shown, 1, 1, "a playbook must be a regular file, not a link")], None
-    doc, found = read_document(shown, file.read_bytes())
+    raw = file.read_bytes()
+    key = cache.key(raw)
+    cached = cache.get(key)
+    found: list[Problem]
+    if cached is not None:
+        doc, found = Document(shown, cached, raw.decode("utf-8").removeprefix("\ufeff")), []
+    else:
+        doc, found = read_document(shown, raw)
+        if not found:
+            cache.put(key, doc.data)
     problems.extend(found)
     if found:
         return None, problems, doc.data
@@ -174,23 +229,28 @@ def cross_reference(playbooks: list[LoadedPlaybook],
     """
     problems: list[Problem] = []
     items: dict[str, ItemRecord] = {}
-    anchors: dict[str, str] = {}
-    checklist_pages: dict[str, str] = {CHECKLIST_INDEX: "the checklist index"}
+    # Where each id and checklist page is defined; positions are looked up only for a problem.
+    anchors: dict[str, tuple[LoadedPlaybook, Loc]] = {}
+    checklist_pages: dict[str, tuple[LoadedPlaybook, Loc]] = {}
 
-    def claim(playbook: LoadedPlaybook, item_id: str, loc: tuple[str | int, ...]) -> bool:
-        line, col = playbook.doc.position((*loc, "id"))
+    def at(playbook: LoadedPlaybook, loc: Loc) -> str:
+        line, col = playbook.doc.position(loc)
+        return f"{playbook.path}:{line}:{col}"
+
+    def report(playbook: LoadedPlaybook, loc: Loc, message: str) -> None:
+        problems.append(Problem(playbook.path, *playbook.doc.position(loc), message))
+
+    def claim(playbook: LoadedPlaybook, item_id: str, loc: Loc) -> bool:
+        loc = (*loc, "id")
         if item_id in RESERVED_IDS:
-            problems.append(Problem(playbook.path, line, col,
-                                    f"id '{item_id}' is reserved for a section of the page; "
-                                    "choose another"))
+            report(playbook, loc, f"id '{item_id}' is reserved for a section of the page; choose another")
             return False
         if item_id in anchors:
-            problems.append(Problem(playbook.path, line, col,
-                                    f"id '{item_id}' is already used at {anchors[item_id]}; "
-                                    "ids are unique across the handbook, so choose another or "
-                                    "use the existing item by writing just its id"))
+            report(playbook, loc, f"id '{item_id}' is already used at {at(*anchors[item_id])}; ids are "
+                                  "unique across the handbook, so choose another or use the existing "
+                                  "item by writing just its id")
             return False
-        anchors[item_id] = f"{playbook.path}:{line}:{col}"
+        anchors[item_id] = (playbook, loc)
         return True
 
     for playbook in playbooks:
@@ -203,13 +263,14 @@ def cross_reference(playbooks: list[LoadedPlaybook],
         if playbook.model.experiment:
             for i, step in enumerate(playbook.model.experiment.steps):
                 claim(playbook, step.id, ("experiment", "steps", i))
-            page = playbook.model.experiment.page
-            line, col = playbook.doc.position(("experiment", "page"))
-            if page in checklist_pages:
-                problems.append(Problem(playbook.path, line, col,
-                                        f"checklist page '{page}' is already taken by "
-                                        f"{checklist_pages[page]}; choose another"))
-            checklist_pages[page] = f"{playbook.path}:{line}:{col}"
+            page, loc = playbook.model.experiment.page, ("experiment", "page")
+            if page == CHECKLIST_INDEX:
+                report(playbook, loc, f"checklist page '{page}' is taken by the checklist index; choose another")
+            elif page in checklist_pages:
+                report(playbook, loc, f"checklist page '{page}' is already taken by "
+                                      f"{at(*checklist_pages[page])}; choose another")
+            else:
+                checklist_pages[page] = (playbook, loc)
 
     for playbook in playbooks:
         for kind in KINDS:

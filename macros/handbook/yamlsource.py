@@ -7,18 +7,27 @@ are refused as located problems, never as exceptions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+import yaml.composer
+import yaml.constructor
+import yaml.parser
+import yaml.reader
+import yaml.resolver
+import yaml.scanner
 
 from .problems import Problem
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 16
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 NULL_TAG = "tag:yaml.org,2002:null"
+STR_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+LEADING_TAB = re.compile(r"^[ ]*\t", re.M)
 STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
@@ -27,17 +36,71 @@ STANDARD_TAGS = {
 Loc = tuple[str | int, ...]
 
 
+class _StringResolver(yaml.resolver.BaseResolver):
+    """Resolve plain scalars to strings (or null), never to YAML 1.1 booleans, numbers or dates.
+
+    The checker keeps every scalar as text anyway; skipping PyYAML's regex-based resolution
+    makes composing about a third faster.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0] and value in NULLS:
+                return NULL_TAG
+            if implicit[0] and value == "<<":
+                return MERGE_TAG
+            return STR_TAG
+        return str(super().resolve(kind, value, implicit))
+
+
+try:
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    class Loader(CParser, yaml.constructor.BaseConstructor, _StringResolver):
+        """libyaml's parser with the string-only resolver; it composes nodes and constructs nothing."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.BaseConstructor.__init__(self)
+            _StringResolver.__init__(self)
+
+except ImportError:  # PyYAML built without libyaml: the same, in pure Python
+
+    class Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,  # type: ignore[no-redef]
+                 yaml.composer.Composer, yaml.constructor.BaseConstructor, _StringResolver):
+        """PyYAML's pure-Python parser with the string-only resolver."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.BaseConstructor.__init__(self)
+            _StringResolver.__init__(self)
+
+
 @dataclass
 class Document:
-    """A file's data and the (line, column) of every value and mapping key, by path."""
+    """A file's data and the (line, column) of every value and mapping key, by path.
+
+    Positions are only needed to report a problem, so for a clean file they are read from the
+    YAML nodes the first time one is asked for.
+    """
 
     path: str
     data: Any = None
+    text: str | None = None
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The position of `loc`, or of its nearest ancestor that has one."""
+        if self.text is not None and not self.values:
+            # Keeping every file's nodes would cost more in garbage collection than parsing
+            # the rare file with a problem a second time.
+            root = compose(self.text)
+            if root is not None:
+                _Walker(self, []).walk(root, (), 0)
         table = self.keys if key else self.values
         while loc:
             if loc in table:
@@ -46,6 +109,11 @@ class Document:
                 return self.values[loc]
             loc = loc[:-1]
         return self.values.get((), (1, 1))
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The YAML node tree of `text`, composed by `Loader`; raises PyYAML's errors."""
+    return yaml.compose(text, Loader=Loader)  # type: ignore[arg-type]
 
 
 def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
@@ -65,13 +133,13 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
         return doc, [problem(line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; "
                                         "save the file as UTF-8")]
     text = text.removeprefix("\ufeff")
-    tabs = [problem(n, line.index("\t") + 1, "tab character in indentation; indent with spaces")
-            for n, line in enumerate(text.splitlines(), 1)
-            if "\t" in line[: len(line) - len(line.lstrip(" \t"))]]
+    tabs = [problem(text.count("\n", 0, match.start()) + 1, match.end() - match.start(),
+                    "tab character in indentation; indent with spaces")
+            for match in LEADING_TAB.finditer(text)]
     if tabs:
         return doc, tabs
     try:
-        node = yaml.compose(text, Loader=Loader)
+        node = compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -86,7 +154,7 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
     if "*" in text:
         aliases = [problem(*_position(event.start_mark),
                            "YAML aliases (*name) are not allowed; write the value out in full")
-                   for event in yaml.parse(text, Loader=Loader)
+                   for event in yaml.parse(text, Loader=Loader)  # type: ignore[arg-type]
                    if isinstance(event, yaml.AliasEvent)]
         if aliases:
             return doc, aliases
@@ -96,9 +164,35 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         return doc, [problem(line, col, f"a playbook must be a mapping of fields (title: ..., "
                                         f"summary: ...), not {_describe(node)}")]
-    problems: list[Problem] = []
-    doc.data = _Walker(doc, problems).walk(node, (), 0)
-    return doc, problems
+    try:
+        doc.data = _plain_data(node, 0)
+        doc.text = text
+    except _Unusual:
+        # Something to report: walk again, this time recording positions and problems.
+        problems: list[Problem] = []
+        doc.data = _Walker(doc, problems).walk(node, (), 0)
+        return doc, problems
+    return doc, []
+
+
+class _Unusual(Exception):
+    """A node the fast path does not take: the walker reports it with its position."""
+
+
+def _plain_data(node: yaml.Node, depth: int) -> Any:
+    """The data of a well-formed document, without positions; raises _Unusual on anything else."""
+    if depth > MAX_DEPTH or (node.tag not in STANDARD_TAGS and node.tag != "!"):
+        raise _Unusual
+    if isinstance(node, yaml.ScalarNode):
+        return None if node.tag == NULL_TAG and not node.style else node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain_data(child, depth + 1) for child in node.value]
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG or key_node.value in result:
+            raise _Unusual
+        result[key_node.value] = _plain_data(value_node, depth + 1)
+    return result
 
 
 class _Walker:
