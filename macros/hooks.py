@@ -5,7 +5,6 @@ Thin glue over `handbook.pages`; a bad playbook fails the build here, before `si
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,7 +16,6 @@ from handbook.loader import load_handbook_cached
 from handbook.pages import GeneratedPage, generate_pages
 from handbook.problems import HandbookError
 
-log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 _pages: dict[str, GeneratedPage] = {}
 
 
@@ -35,7 +33,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     # The contributing guide is written once, in CONTRIBUTING.md, and shown on the site too.
     guide = Path(config.config_file_path).parent / "CONTRIBUTING.md"
-    _pages["contributing/index.md"] = GeneratedPage(guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
+    if guide.is_file():
+        _pages["contributing/index.md"] = GeneratedPage(guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
     for src_uri, page in _pages.items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"docs/{src_uri} is generated from the playbooks; delete the file")
