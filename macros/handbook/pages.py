@@ -6,10 +6,10 @@ Plain Python: a MkDocs hook (or any other build step) adds these to the site.
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
 from markupsafe import Markup
 from pydantic import BaseModel
 
@@ -159,8 +159,10 @@ def render_before_you_ask(handbook: Handbook) -> str:
 
 def front_matter(title: str, **meta: Any) -> Any:
     """Page metadata as YAML; the title HTML-escaped, since theme templates print it raw."""
+    # JSON is YAML too, and json.dumps quotes far faster than yaml.safe_dump for 3000 pages.
     data = {"title": html.escape(title), **meta}
-    return Markup(yaml.safe_dump(data, allow_unicode=True, sort_keys=False).strip())  # noqa: S704 - YAML-quoted
+    lines = (f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items())
+    return Markup("\n".join(lines))  # noqa: S704 - every value JSON-quoted
 
 
 def sections(playbook: LoadedPlaybook, handbook: Handbook) -> dict[Kind, list[Item]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -28,13 +28,20 @@ TEMPLATES = Path(__file__).parent / "templates"
 _HARMLESS = ",'?;/%@$:"
 _ENCODED = str.maketrans({ch: f"&#{ord(ch)};" for ch in string.punctuation if ch not in _HARMLESS})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SPACE = re.compile(r"\s+")
 
 
 def inline(value: Any) -> Markup:
     """Playbook text as one line that Markdown, HTML and Jinja all show literally."""
     if isinstance(value, Markup):
         return value
-    text = re.sub(r"\s+", " ", _CONTROL.sub("", str(value)))
+    return _inline_text(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _inline_text(text: str) -> Markup:
+    # Shared items appear on many pages, so the same text is escaped again and again.
+    text = _SPACE.sub(" ", _CONTROL.sub("", text))
     return Markup(text.translate(_ENCODED))  # noqa: S704 - every mark encoded
 
 
