@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -78,18 +78,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def browser_required() -> bool:
-    """CI sets HANDBOOK_REQUIRE_BROWSER=1: there, a missing browser fails instead of skipping."""
-    return bool(os.environ.get("HANDBOOK_REQUIRE_BROWSER"))
+def missing_tool(reason: str) -> NoReturn:
+    """Skip a test whose tool is not installed here; CI sets HANDBOOK_REQUIRE_BROWSER=1, and there
+    a missing tool fails the test instead of skipping it."""
+    if os.environ.get("HANDBOOK_REQUIRE_BROWSER"):
+        pytest.fail(f"{reason}, and HANDBOOK_REQUIRE_BROWSER is set")
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright; skipped locally where there is none."""
     if not CHROMIUM.exists():
-        if browser_required():
-            pytest.fail(f"{CHROMIUM} is missing and HANDBOOK_REQUIRE_BROWSER is set")
-        pytest.skip(f"no browser at {CHROMIUM}")
+        missing_tool(f"no browser at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

