@@ -21,7 +21,7 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 # Build into a fresh folder and swap it in only when the build succeeds, so a failed build
 # leaves the previous site/ exactly as it was.

@@ -5,18 +5,39 @@ Thin glue over `handbook.pages`; a bad playbook fails the build here, before `si
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from handbook.backing import write_changed
 from handbook.loader import load_handbook_cached
 from handbook.pages import GeneratedPage, generate_pages
 from handbook.problems import HandbookError
 
 _pages: dict[str, GeneratedPage] = {}
+_rebuilt: set[str] = set()
+_dirty = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _dirty
+    _dirty = dirty
+    if dirty:
+        # `mkdocs serve --dirty` warns on every rebuild that it is dirty, which `strict` would count
+        # as a failure; that one warning is expected here, and every other still counts.
+        logging.getLogger("mkdocs.commands.build").addFilter(_expected_dirty_warning)
+
+
+def _expected_dirty_warning(record: logging.LogRecord) -> bool:
+    if record.levelno == logging.WARNING and str(record.msg).startswith("A 'dirty' build is being performed"):
+        record.levelno, record.levelname = logging.INFO, "INFO"
+    return True
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -27,22 +48,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(exc.report()) from None
     _pages.clear()
     _pages.update(generate_pages(handbook))
+    # The contributing guide is written once, in CONTRIBUTING.md, and shown on the site too.
+    guide = root / "CONTRIBUTING.md"
+    if guide.is_file():
+        _pages["contributing/index.md"] = GeneratedPage(guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
+    _rebuilt.clear()
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    # The contributing guide is written once, in CONTRIBUTING.md, and shown on the site too.
-    guide = Path(config.config_file_path).parent / "CONTRIBUTING.md"
-    if guide.is_file():
-        _pages["contributing/index.md"] = GeneratedPage(guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
-    for src_uri, page in _pages.items():
+    # Backed by files that change only with their text, so that `--dirty` rebuilds just those pages.
+    folder = Path(config.config_file_path).parent / ".cache" / "handbook" / "pages"
+    paths = write_changed({uri: page.markdown for uri, page in _pages.items()}, folder)
+    for src_uri, path in paths.items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"docs/{src_uri} is generated from the playbooks; delete the file")
-        files.append(File.generated(config, src_uri, content=page.markdown))
+        files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    _rebuilt.add(page.url)
     generated = _pages.get(page.file.src_uri)
     if generated is not None and config.edit_uri and "/edit/" in config.edit_uri:
         # Edit the YAML a page came from; an index drawn from every playbook opens the folder.
@@ -53,3 +79,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         else:
             page.edit_url = f"{repo}/tree/{branch}/playbooks"
     return markdown
+
+
+@event_priority(100)  # before the search plugin writes its index
+def on_post_build(config: MkDocsConfig) -> None:
+    search: Any = config.plugins.get("material/search")
+    previous = getattr(search, "search_index_prev", None)
+    if _dirty and previous is not None:
+        # Material's search keeps the last index under --dirty but only drops the entries of the
+        # first page rebuilt; drop those of every rebuilt page, or they show up twice.
+        previous.entries = [e for e in previous.entries
+                            if e["location"].split("#", 1)[0] not in _rebuilt]

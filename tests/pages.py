@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from posixpath import normpath
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 
 @dataclass
@@ -15,6 +15,7 @@ class Page:
 
     url: str
     links: list[str] = field(default_factory=list)
+    link_texts: list[str] = field(default_factory=list)  # the text of each of `links`
     ids: set[str] = field(default_factory=set)
     text: str = ""
     nav_links: list[str] = field(default_factory=list)
@@ -45,6 +46,7 @@ class _Reader(HTMLParser):
         self.skip = 0
         self.in_nav = 0
         self.parts: list[str] = []
+        self.link_text: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -56,6 +58,7 @@ class _Reader(HTMLParser):
             self.in_nav += 1
         if tag == "a" and values.get("href") is not None:
             self.page.links.append(values["href"] or "")
+            self.link_text = []
             if self.in_nav:
                 self.page.nav_links.append(values["href"] or "")
 
@@ -64,10 +67,15 @@ class _Reader(HTMLParser):
             self.skip -= 1
         if tag == "nav":
             self.in_nav -= 1
+        if tag == "a" and self.link_text is not None:
+            self.page.link_texts.append(" ".join("".join(self.link_text).split()))
+            self.link_text = None
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.parts.append(data)
+            if self.link_text is not None:
+                self.link_text.append(data)
 
 
 def read_page(site: Path, url: str) -> Page:
@@ -88,3 +96,28 @@ def all_pages(site: Path) -> list[str]:
         urls.append("/" + relative.removesuffix("index.html") if relative.endswith("index.html")
                     else "/" + relative)
     return urls
+
+
+def broken_links(site: Path) -> tuple[dict[str, Page], list[str]]:
+    """Every page of `site` (assets aside), and each link of theirs to a page or anchor that is not
+    there, or off the site other than by https or mailto."""
+    pages = {url: read_page(site, url) for url in all_pages(site) if not url.startswith("/assets/")}
+    broken = []
+    for url, page in pages.items():
+        for href, link in zip(page.links, page.resolved_links(), strict=True):
+            scheme = urlsplit(href).scheme
+            if scheme:
+                if scheme not in ("https", "mailto"):
+                    broken.append(f"{url}: {href} (external links must be https)")
+                continue
+            path, fragment = urldefrag(link)
+            target = site / path.lstrip("/")
+            if path.endswith("/"):
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{url}: {href} (no such page)")
+            elif fragment and target.suffix == ".html":
+                ids = pages[path].ids if path in pages else read_page(site, path).ids
+                if fragment not in ids:
+                    broken.append(f"{url}: {href} (no such anchor)")
+    return pages, broken

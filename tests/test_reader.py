@@ -9,7 +9,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag
 
 import pytest
 from pypdf import PdfReader
@@ -17,14 +17,15 @@ from pypdf import PdfReader
 from handbook.loader import load_handbook
 from handbook.models import KINDS
 from tests.conftest import ROOT, missing_tool
-from tests.pages import all_pages, read_page
+from tests.pages import broken_links, read_page
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGE_KINDS = {
     "home": "/", "situations": "/situations/", "playbook index": "/playbooks/",
     "playbook": "/playbooks/strategic-influence/", "exercise": "/exercises/find-a-growth-opportunity/",
     **{f"{kind.slug} index": f"/{kind.slug}/" for kind in KINDS if kind.slug != "situations"},
-    "tags": "/tags/", "checklists": "/checklists/", "two-week checklist": "/checklists/two-week-experiment/",
+    "tags": "/tags/", "tag listing": "/tags/kind/playbook/", "checklists": "/checklists/",
+    "two-week checklist": "/checklists/two-week-experiment/",
     "before you ask": "/checklists/before-you-ask/", "contributing": "/contributing/",
     "field reference": "/contributing/schema/", "whole handbook": "/print/",
 }
@@ -122,25 +123,7 @@ def test_search_result_opens_from_the_keyboard(browser: Any, real_url: str) -> N
 
 
 def test_every_internal_link_and_anchor_resolves(real_site: Path) -> None:
-    pages = {url: read_page(real_site, url) for url in all_pages(real_site) if not url.startswith("/assets/")}
-    broken = []
-    for url, page in pages.items():
-        for href, link in zip(page.links, page.resolved_links(), strict=True):
-            scheme = urlsplit(href).scheme
-            if scheme:
-                if scheme not in ("https", "mailto"):
-                    broken.append(f"{url}: {href} (external links must be https)")
-                continue
-            path, fragment = urldefrag(link)
-            target = real_site / path.lstrip("/")
-            if path.endswith("/"):
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{url}: {href} (no such page)")
-            elif fragment and target.suffix == ".html":
-                ids = pages[path].ids if path in pages else read_page(real_site, path).ids
-                if fragment not in ids:
-                    broken.append(f"{url}: {href} (no such anchor)")
+    pages, broken = broken_links(real_site)
     assert len(pages) > 30 and broken == []
 
 

@@ -185,7 +185,7 @@ def test_serve_logs_a_bad_playbook_keeps_running_and_recovers(project: Path, tmp
     port = free_port()
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],  # as make serve
         cwd=project, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         start_new_session=True)
     url = f"http://127.0.0.1:{port}/playbooks/asking-peers/"

@@ -13,17 +13,27 @@ from typing import Any
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from .layout import (
+    AUDIENCES,
+    KIND_TAGS,
+    PER_INDEX_PAGE,
+    PER_PRINT_PART,
+    Chunk,
+    Layout,
+    Shown,
+    Tag,
+    chunks,
+    exercise_tags,
+    first_few,
+    index_uri,
+    page_of,
+    playbook_tags,
+)
 from .loader import Handbook, ItemRecord, LoadedPlaybook
 from .models import KIND_BY_FIELD, KINDS, MODELS, Experiment, ExperimentStep, Item, Kind
 from .render import anchor, render
 from .schema import field_rows
 
-AUDIENCES = {
-    "senior-ic": "Senior ICs",
-    "tech-lead": "Tech leads",
-    "manager": "Managers",
-    "project-lead": "Project leads",
-}
 KIND_INTROS = {
     "situations": "The situations readers arrive with.",
     "motivators": "Why a peer would say yes to work you cannot assign. Each lists the playbooks "
@@ -47,38 +57,70 @@ class GeneratedPage:
 
 def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
     """Every generated page of the handbook, keyed by its path under docs/."""
+    layout = Layout(handbook)
     pages: dict[str, GeneratedPage] = {}
     for playbook in handbook.ordered():
         pages[f"playbooks/{playbook.id}.md"] = GeneratedPage(
-            render_playbook(playbook, handbook), playbook.path)
+            render_playbook(playbook, handbook, layout), playbook.path)
     for record in handbook.of_kind(KIND_BY_FIELD["exercises"]):
         source = handbook.playbooks[record.defined_in].path
         pages[f"exercises/{record.item.id}.md"] = GeneratedPage(
-            render_exercise(record, handbook), source)
-    pages["playbooks/index.md"] = GeneratedPage(render(
-        "playbooks_index.md.j2", front_matter=front_matter("Playbooks"),
-        playbooks=handbook.ordered(), handbook=handbook, audiences=AUDIENCES,
-        situations_kind=KIND_BY_FIELD["situations"]), None)
+            render_exercise(record, handbook, layout), source)
+    for listing in layout.playbooks:
+        pages[listing.src_uri] = GeneratedPage(render(
+            "playbooks_index.md.j2", front_matter=front_matter(paged_title("Playbooks", listing)),
+            title=paged_title("Playbooks", listing), chunk=listing, root=listing.root, handbook=handbook,
+            audiences=AUDIENCES, situations_kind=KIND_BY_FIELD["situations"]), None)
     for kind in KINDS:
-        if kind.field == "situations":
-            continue
-        pages[f"{kind.slug}/index.md"] = GeneratedPage(render_kind_index(kind, handbook), None)
-    pages["situations/index.md"] = GeneratedPage(render_situations(handbook), None)
+        for chunk in layout.kinds[kind.field]:
+            markdown = (render_situations(chunk, handbook, layout) if kind.field == "situations"
+                        else render_kind_index(kind, chunk, handbook))
+            pages[chunk.src_uri] = GeneratedPage(markdown, None)
     for playbook in handbook.ordered():
         if playbook.model.experiment:
-            pages[f"checklists/{playbook.model.experiment.page}.md"] = GeneratedPage(
-                render_experiment(playbook), playbook.path)
+            uri = f"checklists/{playbook.model.experiment.page}.md"
+            pages[uri] = GeneratedPage(render_experiment(playbook, layout), playbook.path)
+            layout.add_checklist(playbook.model.experiment.title,
+                                 page_of("checklists", playbook.model.experiment.page),
+                                 playbook.model.experiment.summary)
+    exercises = handbook.of_kind(KIND_BY_FIELD["exercises"])
     pages["checklists/index.md"] = GeneratedPage(render(
         "checklists_index.md.j2", front_matter=front_matter("Checklists"),
         plans=[p for p in handbook.ordered() if p.model.experiment],
-        exercises=handbook.of_kind(KIND_BY_FIELD["exercises"])), None)
-    pages["checklists/before-you-ask.md"] = GeneratedPage(render_before_you_ask(handbook), None)
+        exercises=exercises if len(exercises) <= PER_INDEX_PAGE else [], exercise_count=len(exercises)), None)
+    pages["checklists/before-you-ask.md"] = GeneratedPage(render_before_you_ask(handbook, layout), None)
+    layout.add_checklist("Before you ask a peer", page_of("checklists", "before-you-ask"),
+                         "What to have ready before you ask a peer for their time.")
     pages["contributing/schema.md"] = GeneratedPage(render_schema_reference(handbook), None)
-    pages["print/index.md"] = GeneratedPage(render("print.md.j2", front_matter=front_matter(
-        "The whole handbook", hide=["navigation", "toc"], search={"exclude": True}), bodies=[
-        Markup(render_playbook(p, handbook, in_print=True))  # noqa: S704 - rendered, so escaped
-        for p in handbook.ordered()]), None)
+    for part in layout.print:
+        pages[part.src_uri] = GeneratedPage(render("print.md.j2", front_matter=front_matter(
+            paged_title("The whole handbook", part, "part"), hide=["navigation", "toc"],
+            search={"exclude": True}), chunk=part, per_part=PER_PRINT_PART, bodies=[
+            Markup(render_playbook(p, handbook, layout, in_print=True))  # noqa: S704 - rendered, so escaped
+            for p in part.entries]), None)
+    pages.update(tag_pages(layout))
     return pages
+
+
+def paged_title(title: str, chunk: Chunk[Any], word: str = "page") -> str:
+    """A list's title, with the page number when the list takes more than one page."""
+    return title if chunk.count == 1 else f"{title}, {word} {chunk.number} of {chunk.count}"
+
+
+def tag_pages(layout: Layout) -> dict[str, GeneratedPage]:
+    """The tags page, and a listing of the pages that carry each tag, page by page."""
+    pages = {"tags/index.md": GeneratedPage(render(
+        "tags_index.md.j2", front_matter=front_matter("Browse by tag"), groups=layout.tags()), None)}
+    for tag, entries in layout.tagged.items():
+        for chunk in _chunks_of_tag(tag, entries):
+            pages[chunk.src_uri] = GeneratedPage(render(
+                "tag.md.j2", front_matter=front_matter(paged_title(f"Tagged {tag.name}", chunk)),
+                title=paged_title(f"Tagged {tag.name}", chunk), tag=tag, chunk=chunk, root=chunk.root), None)
+    return pages
+
+
+def _chunks_of_tag(tag: Tag, entries: list[Any]) -> list[Chunk[Any]]:
+    return chunks(entries, PER_INDEX_PAGE, index_uri(tag.folder))
 
 
 def render_schema_reference(handbook: Handbook) -> str:
@@ -126,12 +168,13 @@ def plan_weeks(experiment: Experiment) -> list[list[tuple[int, list[ExperimentSt
     return [days[:7], days[7:]]
 
 
-def render_experiment(playbook: LoadedPlaybook) -> str:
+def render_experiment(playbook: LoadedPlaybook, layout: Layout) -> str:
     """The printable, tickable page of a playbook's two-week experiment."""
     experiment = playbook.model.experiment
     assert experiment is not None
     return render("experiment.md.j2", front_matter=front_matter(experiment.title, tags=["Checklist"]),
-                  playbook=playbook, experiment=experiment, weeks=plan_weeks(experiment))
+                  playbook=playbook, experiment=experiment, weeks=plan_weeks(experiment),
+                  tags=[KIND_TAGS["Checklist"]], root=Markup("../"))
 
 
 def render_plan(playbook: LoadedPlaybook) -> str:
@@ -148,13 +191,14 @@ class AskQuestion:
     pattern: Item
 
 
-def render_before_you_ask(handbook: Handbook) -> str:
+def render_before_you_ask(handbook: Handbook, layout: Layout) -> str:
     """The 'before you ask' checklist: a line from each framing pattern that offers one, in reading order."""
     patterns = _unique(item for p in handbook.ordered() for item in p.items(KIND_BY_FIELD["patterns"], handbook))
     questions = [AskQuestion(item.before_you_ask, item)  # type: ignore[attr-defined]
                  for item in patterns if item.before_you_ask]  # type: ignore[attr-defined]
     return render("before_you_ask.md.j2", front_matter=front_matter("Before you ask a peer",
-                  tags=["Checklist"]), questions=questions)
+                  tags=["Checklist"]), questions=questions, layout=layout,
+                  tags=[KIND_TAGS["Checklist"]], root=Markup("../"))
 
 
 def front_matter(title: str, **meta: Any) -> Any:
@@ -170,17 +214,22 @@ def sections(playbook: LoadedPlaybook, handbook: Handbook) -> dict[Kind, list[It
     return {kind: playbook.items(kind, handbook) for kind in KINDS}
 
 
-def render_playbook(playbook: LoadedPlaybook, handbook: Handbook, *, in_print: bool = False) -> str:
+def render_playbook(playbook: LoadedPlaybook, handbook: Handbook, layout: Layout, *,
+                    in_print: bool = False) -> str:
     """The page of one playbook: every section, each item under its own anchor.
 
     `in_print` renders it for the page that holds every playbook: no front matter, and anchors
     prefixed with the playbook's id, since several playbooks share items.
     """
     by_kind = sections(playbook, handbook)
+    tags = playbook_tags(playbook)
     return render(
         "playbook.md.j2",
         prefix=anchor(playbook.id) + "--" if in_print else Markup(""),
-        front_matter=front_matter(playbook.model.title, tags=playbook_tags(playbook)),
+        front_matter=front_matter(playbook.model.title, tags=[t.name for t in tags]),
+        tags=tags,
+        root=Markup("../"),
+        layout=layout,
         playbook=playbook,
         sections=_Sections(by_kind),
         audiences=AUDIENCES,
@@ -189,79 +238,74 @@ def render_playbook(playbook: LoadedPlaybook, handbook: Handbook, *, in_print: b
     )
 
 
-def playbook_tags(playbook: LoadedPlaybook) -> list[str]:
-    """The tags a playbook page carries: its kind, its audiences, then its topics."""
-    return ["Playbook", *(AUDIENCES[a] for a in playbook.model.audience), *playbook.model.tags]
-
-
-def render_exercise(record: ItemRecord, handbook: Handbook) -> str:
+def render_exercise(record: ItemRecord, handbook: Handbook, layout: Layout) -> str:
     """The page of one exercise: steps to tick, preparation, reflection and links both ways."""
     exercise = record.item
     practised = [handbook.items[i] for i in exercise.practises]  # type: ignore[attr-defined]
+    tags = exercise_tags(record, handbook)
     return render(
         "exercise.md.j2",
-        front_matter=front_matter(exercise.title, tags=exercise_tags(record, handbook)),
+        front_matter=front_matter(exercise.title, tags=[t.name for t in tags]),
+        tags=tags,
+        root=Markup("../"),
+        layout=layout,
         exercise=exercise,
-        playbooks=handbook.used_by(exercise.id),
+        playbooks=first_few(handbook.used_by(exercise.id)),
         practised=practised,
     )
 
 
-def exercise_tags(record: ItemRecord, handbook: Handbook) -> list[str]:
-    """The tags an exercise page carries: its kind, then the audiences of its playbooks."""
-    audiences = dict.fromkeys(a for p in handbook.used_by(record.item.id) for a in p.model.audience)
-    return ["Exercise", *(AUDIENCES[a] for a in audiences)]
-
-
-def render_kind_index(kind: Kind, handbook: Handbook) -> str:
-    """The index page of one kind: every item, with the playbooks that use it."""
+def render_kind_index(kind: Kind, chunk: Chunk[ItemRecord], handbook: Handbook) -> str:
+    """One page of a kind's index: its items, each with the playbooks that use it."""
     return render(
         "kind_index.md.j2",
-        front_matter=front_matter(kind.title),
+        front_matter=front_matter(paged_title(kind.title, chunk)),
+        title=paged_title(kind.title, chunk),
         kind=kind,
         intro=KIND_INTROS[kind.field],
-        records=handbook.of_kind(kind),
-        handbook=handbook,
+        chunk=chunk,
+        root=chunk.root,
+        used_by=lambda item_id: first_few(handbook.used_by(item_id)),
+        practised_by=lambda item_id: first_few(handbook.practised_by(item_id)),
     )
 
 
 @dataclass
 class SituationEntry:
     record: ItemRecord
-    playbooks: list[LoadedPlaybook]
-    patterns: list[Item]
-    warnings: list[ItemRecord]
+    playbooks: Shown[LoadedPlaybook]
+    patterns: Shown[Item]
+    warnings: Shown[ItemRecord]
 
 
-def render_situations(handbook: Handbook) -> str:
-    """The page that leads from a reader's situation to the playbooks, patterns and warnings."""
-    return render("situations_index.md.j2", front_matter=front_matter("Situations"),
-                  entries=situation_entries(handbook))
+def render_situations(chunk: Chunk[ItemRecord], handbook: Handbook, layout: Layout) -> str:
+    """A page of the situations: each leads to the playbooks, patterns and warnings written for it."""
+    return render("situations_index.md.j2", front_matter=front_matter(paged_title("Situations", chunk)),
+                  title=paged_title("Situations", chunk), chunk=chunk, root=chunk.root, layout=layout,
+                  entries=[situation_entry(record, handbook) for record in chunk.entries])
 
 
-def render_situation_list(handbook: Handbook, per_playbook: int = 2) -> str:
-    """The first situations each playbook lists, with their playbooks, for a page at the docs root.
+def render_situation_list(handbook: Handbook, per_playbook: int = 2, playbooks: int = 8) -> str:
+    """The first situations of the first playbooks, with their playbooks, for a page at the docs root.
 
     A playbook lists its situations most common first; the full list is on /situations/.
     """
-    wanted = {s.id for p in handbook.ordered()
+    wanted = {s.id for p in handbook.ordered()[:playbooks]
               for s in p.items(KIND_BY_FIELD["situations"], handbook)[:per_playbook]}
-    entries = [e for e in situation_entries(handbook) if e.record.item.id in wanted]
+    entries = [situation_entry(r, handbook) for r in handbook.of_kind(KIND_BY_FIELD["situations"])
+               if r.item.id in wanted]
     return render("situation_list.md.j2", entries=entries, total=len(handbook.of_kind(KIND_BY_FIELD["situations"])))
 
 
-def situation_entries(handbook: Handbook) -> list[SituationEntry]:
-    """Each situation with the playbooks that serve it and their patterns and warnings."""
+def situation_entry(record: ItemRecord, handbook: Handbook) -> SituationEntry:
+    """A situation with the playbooks that serve it, and their patterns and warnings."""
     patterns = KIND_BY_FIELD["patterns"]
     warning_kinds = (KIND_BY_FIELD["anti_patterns"], KIND_BY_FIELD["when_not_to_use"])
-    entries = []
-    for record in handbook.of_kind(KIND_BY_FIELD["situations"]):
-        users = handbook.used_by(record.item.id)
-        found_patterns = _unique(i for p in users for i in p.items(patterns, handbook))
-        warnings = _unique(handbook.items[i.id] for p in users for k in warning_kinds
-                           for i in p.items(k, handbook))
-        entries.append(SituationEntry(record, users, found_patterns, warnings))
-    return entries
+    users = handbook.used_by(record.item.id)
+    found_patterns = _unique(i for p in users for i in p.items(patterns, handbook))
+    warnings = _unique(handbook.items[i.id] for p in users for k in warning_kinds
+                       for i in p.items(k, handbook))
+    return SituationEntry(record, first_few(users), first_few(found_patterns), first_few(warnings))
 
 
 def _unique(values: Any) -> list[Any]:
@@ -276,4 +320,3 @@ class _Sections(dict):  # type: ignore[type-arg]
 
     def __getattr__(self, name: str) -> list[Item]:
         return self[KIND_BY_FIELD[name]]  # type: ignore[no-any-return]
-

@@ -1,0 +1,55 @@
+"""Generated pages as files on disk, rewritten only when their Markdown changes.
+
+MkDocs rebuilds a page under `mkdocs serve --dirty` only when its source file is newer than the
+page it built. A page held in memory always counts as changed, so every save rebuilt all of them.
+Written here, a page keeps its old modification time unless its text changed, and a save rebuilds
+just the pages it touched: the playbook's own, its exercises, and the index pages that list it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def write_changed(pages: Mapping[str, str], folder: Path) -> dict[str, Path]:
+    """Write each page to `folder/<its path>` unless the file there already holds that text.
+
+    Files of pages no longer generated are removed. Returns each page's file.
+    """
+    written: dict[str, Path] = {}
+    for src_uri, markdown in pages.items():
+        path = folder / src_uri
+        data = markdown.encode("utf-8")
+        if not _holds(path, data):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _replace(path, data)
+        written[src_uri] = path
+    keep = set(written.values())
+    if folder.is_dir():
+        for path in folder.rglob("*.md"):
+            if path not in keep:
+                path.unlink()
+    return written
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
+def _replace(path: Path, data: bytes) -> None:
+    # A server reading the folder sees the old file or the new one, never half of one.
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            os.fchmod(file.fileno(), 0o644)  # mkstemp's 0600 is for secrets; these are pages
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,185 @@
+"""Where the generated lists put their entries: pages of a fixed size, and the tags.
+
+A page that listed the whole handbook would grow with it, and so would the time to build and load
+it. Every list here is cut into pages of at most a fixed number of entries, and an entry that links
+to many playbooks shows a fixed number of them and counts the rest. The largest page then stays the
+same size however many playbooks there are.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from markupsafe import Markup
+
+from .loader import Handbook, ItemRecord, LoadedPlaybook
+from .models import KIND_BY_FIELD, KINDS
+from .render import anchor
+
+PER_INDEX_PAGE = 50  # entries on one page of an index or a tag's listing
+PER_PRINT_PART = 10  # playbooks on one page of the whole handbook
+SHOWN_LINKS = 8  # links an entry shows before it counts the rest ("and 40 more")
+
+AUDIENCES = {
+    "senior-ic": "Senior ICs",
+    "tech-lead": "Tech leads",
+    "manager": "Managers",
+    "project-lead": "Project leads",
+}
+T = TypeVar("T")
+
+
+def index_uri(folder: str) -> Callable[[int], str]:
+    """Page n of an index: `folder/index.md`, then `folder/page/2.md` (no clash with an id)."""
+    return lambda n: f"{folder}/index.md" if n == 1 else f"{folder}/page/{n}.md"
+
+
+def relative(from_uri: str, to_uri: str) -> Markup:
+    """The link from one page of docs/ to another, as Markdown wants it (to the .md file)."""
+    return Markup(posixpath.relpath(to_uri, posixpath.dirname(from_uri) or "."))  # noqa: S704 - built from ids
+
+
+def page_of(folder: str, page_id: str) -> Markup:
+    """The Markdown file, under docs/, of one item's page: `folder/<id>.md`."""
+    return Markup(f"{anchor(folder)}/{anchor(page_id)}.md")  # noqa: S704 - a path of ids
+
+
+@dataclass(frozen=True)
+class Chunk(Generic[T]):
+    """One page of a list: its entries and where it sits among the others."""
+
+    number: int
+    count: int
+    start: int  # position of the first entry in the whole list, from 1
+    total: int
+    entries: Sequence[T]
+    uri: Callable[[int], str] = field(repr=False, compare=False)
+
+    @property
+    def src_uri(self) -> str:
+        return self.uri(self.number)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.entries) - 1
+
+    @property
+    def root(self) -> Markup:
+        """The way from this page up to docs/, for links to any other page."""
+        return Markup("../" * self.src_uri.count("/"))  # noqa: S704 - dots and slashes only
+
+    def link(self, number: int) -> Markup:
+        """The link from this page to page `number` of the same list."""
+        return relative(self.src_uri, self.uri(number))
+
+
+def chunks(entries: Sequence[T], size: int, uri: Callable[[int], str]) -> list[Chunk[T]]:
+    """`entries` cut into pages of at most `size`; an empty list is still one (empty) page."""
+    count = max(1, -(-len(entries) // size))
+    return [Chunk(n + 1, count, n * size + 1, len(entries), entries[n * size:(n + 1) * size], uri)
+            for n in range(count)]
+
+
+@dataclass(frozen=True)
+class Shown(Generic[T]):
+    """The first few of a list that could be long, and how many are left out."""
+
+    shown: Sequence[T]
+    more: int
+
+
+def first_few(values: Sequence[T], limit: int = SHOWN_LINKS) -> Shown[T]:
+    return Shown(values[:limit], max(0, len(values) - limit))
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A facet a page carries: who it is for, what kind of page it is, or a topic."""
+
+    group: str  # "audience", "kind" or "topic"
+    key: str  # an id: the audience, the kind or the topic itself
+    name: str
+
+    @property
+    def folder(self) -> Markup:
+        return Markup(f"tags/{self.group}/{anchor(self.key)}")  # noqa: S704 - a path of ids
+
+    @property
+    def page(self) -> Markup:
+        """The first page of the tag's listing, from docs/."""
+        return Markup(f"{self.folder}/index.md")  # noqa: S704 - a path of ids
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """An entry of a tag's listing: a page, its kind and a line about it."""
+
+    title: str
+    src_uri: Markup  # built from ids
+    kind: str
+    summary: str
+
+
+TAG_GROUPS = {"audience": "Who it is for", "kind": "Kind of page", "topic": "Topic"}
+KIND_TAGS = {name: Tag("kind", name.lower(), name) for name in ("Playbook", "Exercise", "Checklist")}
+
+
+def playbook_tags(playbook: LoadedPlaybook) -> list[Tag]:
+    """A playbook's tags: its kind, its audiences, then its topics."""
+    return [KIND_TAGS["Playbook"], *(Tag("audience", a, AUDIENCES[a]) for a in playbook.model.audience),
+            *(Tag("topic", t, t) for t in playbook.model.tags)]
+
+
+def exercise_tags(record: ItemRecord, handbook: Handbook) -> list[Tag]:
+    """An exercise's tags: its kind, then the audiences of the playbooks that use it."""
+    audiences = dict.fromkeys(a for p in handbook.used_by(record.item.id) for a in p.model.audience)
+    return [KIND_TAGS["Exercise"], *(Tag("audience", a, AUDIENCES[a]) for a in audiences)]
+
+
+class Layout:
+    """Every paged list of one handbook, and where each item's entry is found."""
+
+    def __init__(self, handbook: Handbook) -> None:
+        self.kinds = {kind.field: chunks(handbook.of_kind(kind), PER_INDEX_PAGE, index_uri(kind.slug))
+                      for kind in KINDS}
+        self.playbooks = chunks(handbook.ordered(), PER_INDEX_PAGE, index_uri("playbooks"))
+        self.print = chunks(handbook.ordered(), PER_PRINT_PART,
+                            lambda n: "print/index.md" if n == 1 else f"print/part-{n}.md")
+        self._entry = {record.item.id: chunk.src_uri
+                       for pages in self.kinds.values() for chunk in pages for record in chunk.entries}
+        self.tagged = self._tagged(handbook)
+
+    def entry(self, item_id: str) -> Markup:
+        """Where an item's entry is, from docs/: its kind's index page, and its anchor."""
+        return Markup(f"{self._entry[item_id]}#{anchor(item_id)}")  # noqa: S704 - a path of ids
+
+    @staticmethod
+    def _tagged(handbook: Handbook) -> dict[Tag, list[Tagged]]:
+        tagged: dict[Tag, list[Tagged]] = {}
+        for playbook in handbook.ordered():
+            entry = Tagged(playbook.model.title, page_of("playbooks", playbook.id), "Playbook",
+                           playbook.model.summary)
+            for tag in playbook_tags(playbook):
+                tagged.setdefault(tag, []).append(entry)
+        for record in handbook.of_kind(KIND_BY_FIELD["exercises"]):
+            entry = Tagged(record.item.title, page_of("exercises", record.item.id), "Exercise",
+                           record.item.summary)  # type: ignore[attr-defined]
+            for tag in exercise_tags(record, handbook):
+                tagged.setdefault(tag, []).append(entry)
+        return tagged
+
+    def add_checklist(self, title: str, src_uri: Markup, summary: str) -> None:
+        """A checklist page joins the Checklist tag's listing."""
+        self.tagged.setdefault(KIND_TAGS["Checklist"], []).append(Tagged(title, src_uri, "Checklist", summary))
+
+    def tags(self) -> list[tuple[str, str, list[tuple[Tag, int]]]]:
+        """Every tag with its count, by group: audiences and kinds in their order, topics by name."""
+        order = {**{a: n for n, a in enumerate(AUDIENCES)}, **{k.key: n for n, k in enumerate(KIND_TAGS.values())}}
+        groups = []
+        for group, title in TAG_GROUPS.items():
+            found = sorted((t for t in self.tagged if t.group == group), key=lambda t: (order.get(t.key, 0), t.key))
+            groups.append((group, title, [(t, len(self.tagged[t])) for t in found]))
+        return groups

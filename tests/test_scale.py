@@ -1,0 +1,197 @@
+"""A handbook too big for one page per list: every list is paged, no page lists the whole handbook,
+and every entry is still reachable. Also: generated pages are files rewritten only when their text
+changes, so `mkdocs serve --dirty` (what `make serve` runs) rebuilds only the pages an edit touches.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from handbook.backing import write_changed
+from handbook.layout import PER_INDEX_PAGE, PER_PRINT_PART, SHOWN_LINKS, chunks, first_few, index_uri
+from tests.conftest import FIXTURES, copy_project, run_mkdocs
+from tests.pages import broken_links, read_page
+from tests.test_robustness import free_port, page_text, wait_for
+
+# Enough playbooks that every list takes several pages, and the shared items outgrow SHOWN_LINKS.
+COUNT = 2 * PER_INDEX_PAGE + 7
+
+
+def big_playbook(number: int) -> str:
+    """A small playbook of its own items, that also uses items of the fixture's asking-peers.yaml."""
+    n = f"{number:03d}"
+    return f"""title: Playbook {n}
+summary: Playbook number {n} of a big handbook.
+order: {100 + number}
+audience: [manager]
+tags: [scale]
+sources:
+  - title: A fixture post
+situations:
+  - peer-work-you-cannot-assign
+  - id: situation-{n}
+    title: Situation {n}
+motivators:
+  - growth
+  - id: motivator-{n}
+    title: Motivator {n}
+    summary: Why a peer says yes, number {n}.
+patterns:
+  - lower-the-barrier
+exercises:
+  - id: exercise-{n}
+    title: Exercise {n}
+    summary: Practice number {n}.
+    prepare: [A free half hour]
+    steps: [Do the first thing, Do the second thing]
+    reflect: [What changed?]
+    practises: [motivator-{n}, growth]
+references:
+  - drive-book
+"""
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("big-project"), FIXTURES / "playbooks")
+    for number in range(1, COUNT - 1):  # with the fixture's two playbooks, COUNT in all
+        (project / "playbooks" / f"pb-{number:03d}.yaml").write_text(big_playbook(number))
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def follow_pages(site: Path, first: str) -> list[str]:
+    """The pages of a paged list, from its first page along its 'Next page' links."""
+    urls, url = [], first
+    while url:
+        urls.append(url)
+        page = read_page(site, url)
+        url = next((link.split("#")[0] for link, text in zip(page.resolved_links(), page.link_texts, strict=True)
+                    if text == "Next page"), "")
+        assert url not in urls, f"the pages of {first} go round in a circle"
+    return urls
+
+
+def entry_ids(site: Path, url: str) -> list[str]:
+    html = (site / url.strip("/") / "index.html").read_text()
+    return re.findall(r'<h2 id="([^"]+)"', html)
+
+
+def test_chunks_cut_a_list_into_pages_of_at_most_the_size() -> None:
+    pages = chunks(list(range(7)), 3, index_uri("motivators"))
+    assert [list(p.entries) for p in pages] == [[0, 1, 2], [3, 4, 5], [6]]
+    assert [(p.start, p.end, p.count, p.total) for p in pages] == [(1, 3, 3, 7), (4, 6, 3, 7), (7, 7, 3, 7)]
+    assert [p.src_uri for p in pages] == ["motivators/index.md", "motivators/page/2.md", "motivators/page/3.md"]
+    assert pages[1].link(1) == "../index.md" and pages[0].link(3) == "page/3.md"
+    assert pages[0].root == "../" and pages[2].root == "../../"
+    assert [len(p.entries) for p in chunks([], 3, index_uri("x"))] == [0]
+
+
+def test_first_few_counts_the_rest() -> None:
+    assert first_few(list("abcdefgh"), 3).shown == ["a", "b", "c"]
+    assert first_few(list("abcdefgh"), 3).more == 5
+    assert first_few(list("ab"), 3).more == 0
+
+
+def test_pages_are_rewritten_only_when_their_text_changes(tmp_path: Path) -> None:
+    paths = write_changed({"a/one.md": "one", "two.md": "two", "gone.md": "x"}, tmp_path)
+    assert {uri: p.read_text() for uri, p in paths.items()} == {"a/one.md": "one", "two.md": "two", "gone.md": "x"}
+    for path in paths.values():
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    write_changed({"a/one.md": "one", "two.md": "two, changed"}, tmp_path)
+    assert (tmp_path / "a" / "one.md").stat().st_mtime_ns == 1_000_000_000
+    assert (tmp_path / "two.md").stat().st_mtime_ns > 1_000_000_000
+    assert (tmp_path / "two.md").read_text() == "two, changed"
+    assert not (tmp_path / "gone.md").exists()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "one.md", "two.md"]
+
+
+@pytest.mark.parametrize("first", ["/playbooks/", "/exercises/", "/motivators/", "/situations/"])
+def test_every_index_is_paged_and_its_pages_hold_every_entry_once(big_site: Path, first: str) -> None:
+    urls = follow_pages(big_site, first)
+    expected_pages = -(-COUNT // PER_INDEX_PAGE) if first in ("/playbooks/", "/exercises/") else None
+    ids = [i for url in urls for i in entry_ids(big_site, url)]
+    assert all(len(entry_ids(big_site, url)) <= PER_INDEX_PAGE for url in urls)
+    assert len(ids) == len(set(ids))
+    if expected_pages is not None:
+        assert len(urls) == expected_pages
+    kind = first.strip("/")
+    wanted = ({f"pb-{n:03d}" for n in range(1, COUNT - 1)} if kind == "playbooks"
+              else {f"{kind.rstrip('s')}-{n:03d}" for n in range(1, COUNT - 1)})
+    assert wanted <= set(ids)
+
+
+def test_an_item_shared_by_every_playbook_lists_a_few_and_counts_the_rest(big_site: Path) -> None:
+    text = read_page(big_site, "/motivators/").text
+    used = text[text.index("Growth"):]
+    used = used[used.index("Used in:"):used.index("Practised in:")]
+    users = COUNT - 1  # every generated playbook, and asking-peers.yaml, which defines it
+    assert used.count("Playbook") + used.count("Asking peers") == SHOWN_LINKS
+    assert f"and {users - SHOWN_LINKS} more playbooks" in used
+
+
+def test_the_whole_handbook_prints_in_parts_that_hold_every_playbook_in_order(big_site: Path) -> None:
+    urls = follow_pages(big_site, "/print/")
+    assert len(urls) == -(-COUNT // PER_PRINT_PART)
+    titles = [t for url in urls for t in re.findall(r'<h1 id="[^"]+">(.*?)<',
+                                                     (big_site / url.strip("/") / "index.html").read_text())]
+    numbered = [t for t in titles if t.startswith("Playbook ")]
+    assert numbered == sorted(numbered) and len(numbered) == COUNT - 2
+
+
+def test_a_tag_lists_every_page_it_tags_over_several_pages(big_site: Path) -> None:
+    urls = follow_pages(big_site, "/tags/topic/scale/")
+    linked = {link for url in urls for link in read_page(big_site, url).resolved_links()
+              if link.startswith("/playbooks/pb-")}
+    assert len(urls) == -(-(COUNT - 2) // PER_INDEX_PAGE)
+    assert linked == {f"/playbooks/pb-{n:03d}/" for n in range(1, COUNT - 1)}
+    assert read_page(big_site, "/tags/").links_to("/tags/topic/scale/")
+
+
+def test_no_page_of_the_big_handbook_has_a_broken_link(big_site: Path) -> None:
+    pages, broken = broken_links(big_site)
+    assert len(pages) > 2 * COUNT and broken == []
+
+
+def test_serve_dirty_rebuilds_only_the_pages_an_edit_touches(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", FIXTURES / "playbooks")
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    backing = project / ".cache" / "handbook" / "pages"
+    try:
+        wait_for(lambda: "Asking peers" in page_text(f"{base}/playbooks/asking-peers/"))
+        before = json.loads(page_text(f"{base}/search/search_index.json"))["docs"]
+        untouched = backing / "playbooks" / "team-of-peers.md"
+        untouched_mtime = untouched.stat().st_mtime_ns
+        playbook = project / "playbooks" / "asking-peers.yaml"
+        playbook.write_text(playbook.read_text().replace("title: Asking peers", "title: Asking peers again"))
+        wait_for(lambda: "Asking peers again" in page_text(f"{base}/playbooks/asking-peers/"))
+        wait_for(lambda: "Asking peers again" in page_text(f"{base}/playbooks/"))
+        assert untouched.stat().st_mtime_ns == untouched_mtime
+        after = json.loads(page_text(f"{base}/search/search_index.json"))["docs"]
+        def per_page(docs: list[dict[str, str]]) -> Counter[str]:
+            return Counter(d["location"].split("#")[0] for d in docs)
+
+        assert per_page(after) == per_page(before)
+        assert [d["title"] for d in after if d["location"] == "playbooks/asking-peers/"] == ["Asking peers again"]
+        output = (tmp_path / "serve.log").read_text()
+        assert "WARNING" not in output and "Traceback" not in output
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+        log.close()
