@@ -177,9 +177,11 @@ class Layout:
 
     def tags(self) -> list[tuple[str, str, list[tuple[Tag, int]]]]:
         """Every tag with its count, by group: audiences and kinds in their order, topics by name."""
-        order = {**{a: n for n, a in enumerate(AUDIENCES)}, **{k.key: n for n, k in enumerate(KIND_TAGS.values())}}
+        order = {("audience", a): n for n, a in enumerate(AUDIENCES)}
+        order.update({("kind", k.key): n for n, k in enumerate(KIND_TAGS.values())})
         groups = []
         for group, title in TAG_GROUPS.items():
-            found = sorted((t for t in self.tagged if t.group == group), key=lambda t: (order.get(t.key, 0), t.key))
+            found = sorted((t for t in self.tagged if t.group == group),
+                           key=lambda t: (order.get((t.group, t.key), 0), t.key))
             groups.append((group, title, [(t, len(self.tagged[t])) for t in found]))
         return groups

@@ -21,7 +21,6 @@ from .layout import (
     Chunk,
     Layout,
     Shown,
-    Tag,
     chunks,
     exercise_tags,
     first_few,
@@ -59,9 +58,10 @@ def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
     """Every generated page of the handbook, keyed by its path under docs/."""
     layout = Layout(handbook)
     pages: dict[str, GeneratedPage] = {}
+    bodies = {p.id: render_playbook_body(p, handbook, layout) for p in handbook.ordered()}
     for playbook in handbook.ordered():
         pages[f"playbooks/{playbook.id}.md"] = GeneratedPage(
-            render_playbook(playbook, handbook, layout), playbook.path)
+            render_playbook(playbook, bodies[playbook.id]), playbook.path)
     for record in handbook.of_kind(KIND_BY_FIELD["exercises"]):
         source = handbook.playbooks[record.defined_in].path
         pages[f"exercises/{record.item.id}.md"] = GeneratedPage(
@@ -96,7 +96,7 @@ def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
         pages[part.src_uri] = GeneratedPage(render("print.md.j2", front_matter=front_matter(
             paged_title("The whole handbook", part, "part"), hide=["navigation", "toc"],
             search={"exclude": True}), chunk=part, per_part=PER_PRINT_PART, bodies=[
-            Markup(render_playbook(p, handbook, layout, in_print=True))  # noqa: S704 - rendered, so escaped
+            Markup(render_playbook(p, bodies[p.id], in_print=True))  # noqa: S704 - rendered, so escaped
             for p in part.entries]), None)
     pages.update(tag_pages(layout))
     return pages
@@ -112,15 +112,11 @@ def tag_pages(layout: Layout) -> dict[str, GeneratedPage]:
     pages = {"tags/index.md": GeneratedPage(render(
         "tags_index.md.j2", front_matter=front_matter("Browse by tag"), groups=layout.tags()), None)}
     for tag, entries in layout.tagged.items():
-        for chunk in _chunks_of_tag(tag, entries):
+        for chunk in chunks(entries, PER_INDEX_PAGE, index_uri(tag.folder)):
             pages[chunk.src_uri] = GeneratedPage(render(
                 "tag.md.j2", front_matter=front_matter(paged_title(f"Tagged {tag.name}", chunk)),
                 title=paged_title(f"Tagged {tag.name}", chunk), tag=tag, chunk=chunk, root=chunk.root), None)
     return pages
-
-
-def _chunks_of_tag(tag: Tag, entries: list[Any]) -> list[Chunk[Any]]:
-    return chunks(entries, PER_INDEX_PAGE, index_uri(tag.folder))
 
 
 def render_schema_reference(handbook: Handbook) -> str:
@@ -214,28 +210,42 @@ def sections(playbook: LoadedPlaybook, handbook: Handbook) -> dict[Kind, list[It
     return {kind: playbook.items(kind, handbook) for kind in KINDS}
 
 
-def render_playbook(playbook: LoadedPlaybook, handbook: Handbook, layout: Layout, *,
-                    in_print: bool = False) -> str:
-    """The page of one playbook: every section, each item under its own anchor.
+# Stand-ins in a playbook's body for what differs between its page and /print/. Control characters
+# never reach a rendered page otherwise: `inline` drops them from every value.
+_PREFIX = Markup("\x00prefix\x00")
+_TITLE_ID = Markup("\x00title-id\x00")
 
-    `in_print` renders it for the page that holds every playbook: no front matter, and anchors
-    prefixed with the playbook's id, since several playbooks share items.
-    """
-    by_kind = sections(playbook, handbook)
-    tags = playbook_tags(playbook)
+
+def render_playbook_body(playbook: LoadedPlaybook, handbook: Handbook, layout: Layout) -> str:
+    """A playbook's sections, each item under its own anchor, for its page and for /print/ alike."""
     return render(
         "playbook.md.j2",
-        prefix=anchor(playbook.id) + "--" if in_print else Markup(""),
-        front_matter=front_matter(playbook.model.title, tags=[t.name for t in tags]),
-        tags=tags,
+        prefix=_PREFIX,
+        title_id=_TITLE_ID,
         root=Markup("../"),
         layout=layout,
         playbook=playbook,
-        sections=_Sections(by_kind),
+        sections=_Sections(sections(playbook, handbook)),
         audiences=AUDIENCES,
         checklist_page=(f"checklists/{playbook.model.experiment.page}.md"
                         if playbook.model.experiment else None),
     )
+
+
+def render_playbook(playbook: LoadedPlaybook, body: str, *, in_print: bool = False) -> str:
+    """The page of one playbook from its body: front matter and tags, then every section.
+
+    `in_print` gives it for the page that holds every playbook instead: no front matter, the title
+    anchored at the playbook's id, and every other anchor prefixed with it, since several playbooks
+    share items. Rendering the body once for both halves the cost of the playbooks.
+    """
+    if in_print:
+        prefix = anchor(playbook.id)
+        return body.replace(_TITLE_ID, f" {{ #{prefix} }}").replace(_PREFIX, f"{prefix}--")
+    tags = playbook_tags(playbook)
+    head = render("playbook_head.md.j2", front_matter=front_matter(playbook.model.title, tags=[t.name for t in tags]),
+                  tags=tags, root=Markup("../"))
+    return head + body.replace(_TITLE_ID, "").replace(_PREFIX, "")
 
 
 def render_exercise(record: ItemRecord, handbook: Handbook, layout: Layout) -> str:
