@@ -20,7 +20,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def situations_block() -> str:
-        """The first situations of each playbook, each leading to the playbooks written for it."""
+        """The first situations of the first playbooks, each leading to the playbooks written for it."""
         return render_situation_list(load_handbook_cached(playbooks))
 
     @env.macro

@@ -78,11 +78,9 @@ def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
             pages[chunk.src_uri] = GeneratedPage(markdown, None)
     for playbook in handbook.ordered():
         if playbook.model.experiment:
-            uri = f"checklists/{playbook.model.experiment.page}.md"
-            pages[uri] = GeneratedPage(render_experiment(playbook, layout), playbook.path)
-            layout.add_checklist(playbook.model.experiment.title,
-                                 page_of("checklists", playbook.model.experiment.page),
-                                 playbook.model.experiment.summary)
+            uri = page_of("checklists", playbook.model.experiment.page)
+            pages[str(uri)] = GeneratedPage(render_experiment(playbook, layout), playbook.path)
+            layout.add_checklist(playbook.model.experiment.title, uri, playbook.model.experiment.summary)
     exercises = handbook.of_kind(KIND_BY_FIELD["exercises"])
     pages["checklists/index.md"] = GeneratedPage(render(
         "checklists_index.md.j2", front_matter=front_matter("Checklists"),
@@ -237,7 +235,7 @@ def render_playbook(playbook: LoadedPlaybook, body: str, *, in_print: bool = Fal
 
     `in_print` gives it for the page that holds every playbook instead: no front matter, the title
     anchored at the playbook's id, and every other anchor prefixed with it, since several playbooks
-    share items. Rendering the body once for both halves the cost of the playbooks.
+    share items. The body is rendered once for both.
     """
     if in_print:
         prefix = anchor(playbook.id)
