@@ -57,7 +57,9 @@ class ParseCache:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.file.parent,
                                              delete=False, suffix=".tmp") as out:
-                json.dump({"parser": _PARSER_VERSION, "entries": self.used}, out)
+                # json.dumps runs in C; json.dump to a file goes through the pure-Python encoder,
+                # which took 0.4 s of a cold check at 1000 playbooks.
+                out.write(json.dumps({"parser": _PARSER_VERSION, "entries": self.used}))
             os.replace(out.name, self.file)
         except OSError:
             pass
