@@ -5,6 +5,7 @@ changes, so `mkdocs serve --dirty` (what `make serve` runs) rebuilds only the pa
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -13,12 +14,14 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from handbook.backing import write_changed
 from handbook.layout import PER_INDEX_PAGE, PER_PRINT_PART, SHOWN_LINKS, chunks, first_few, index_uri
-from tests.conftest import FIXTURES, copy_project, run_mkdocs
+from tests.conftest import FIXTURES, copy_project, run_mkdocs, serve
 from tests.pages import broken_links, read_page
 from tests.test_robustness import free_port, page_text, wait_for
 
@@ -147,6 +150,20 @@ def test_the_whole_handbook_prints_in_parts_that_hold_every_playbook_in_order(bi
                                                      (big_site / url.strip("/") / "index.html").read_text())]
     numbered = [t for t in titles if t.startswith("Playbook ")]
     assert numbered == sorted(numbered) and len(numbered) == COUNT - 2
+
+
+@pytest.mark.browser
+def test_a_part_of_the_whole_handbook_prints_its_playbooks_without_the_pager(browser: Any, big_site: Path) -> None:
+    with serve(big_site) as url:
+        tab = browser.new_page()
+        tab.goto(url + "/print/part-2/")
+        assert tab.get_by_role("link", name="Next page").first.is_visible()
+        text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(tab.pdf(format="A4"))).pages)
+        tab.close()
+    first = PER_PRINT_PART - 1  # part 2 starts after the fixture's two playbooks and the next eight
+    assert f"Playbook {first:03d}" in text and f"Playbook {first + PER_PRINT_PART - 1:03d}" in text
+    assert f"Playbook {first - 1:03d}" not in text
+    assert "Next page" not in text and "Previous page" not in text
 
 
 def test_a_tag_lists_every_page_it_tags_over_several_pages(big_site: Path) -> None:
