@@ -25,7 +25,7 @@ def write_changed(pages: Mapping[str, str], folder: Path) -> dict[str, Path]:
         data = markdown.encode("utf-8")
         if not _holds(path, data):
             path.parent.mkdir(parents=True, exist_ok=True)
-            _replace(path, data)
+            replace_file(path, data)
         written[src_uri] = path
     keep = set(written.values())
     if folder.is_dir():
@@ -42,12 +42,13 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def _replace(path: Path, data: bytes) -> None:
-    # A server reading the folder sees the old file or the new one, never half of one.
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file: a reader sees the old file or the new one,
+    never half of one."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
-            os.fchmod(file.fileno(), 0o644)  # mkstemp's 0600 is for secrets; these are pages
+            os.fchmod(file.fileno(), 0o644)  # mkstemp's 0600 is for secrets; these are not
             file.write(data)
         os.replace(temporary, path)
     except BaseException:

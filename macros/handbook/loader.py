@@ -279,8 +279,7 @@ def cross_reference(playbooks: list[LoadedPlaybook],
                 if isinstance(entry, str) and item_id not in broken_ids:
                     error = _resolve(items, item_id, (kind,))
                     if error:
-                        line, col = playbook.doc.position((kind.field, i))
-                        problems.append(Problem(playbook.path, line, col, error))
+                        report(playbook, (kind.field, i), error)
                         continue
                 record = items.get(item_id)
                 if record is not None and playbook.id not in record.used_by:
@@ -293,8 +292,7 @@ def cross_reference(playbooks: list[LoadedPlaybook],
                 for j, target in enumerate(entry.practises):
                     error = None if target in broken_ids else _resolve(items, target, targets)
                     if error:
-                        line, col = playbook.doc.position((kind.field, i, "practises", j))
-                        problems.append(Problem(playbook.path, line, col, error))
+                        report(playbook, (kind.field, i, "practises", j), error)
 
     return Handbook({p.id: p for p in playbooks}, items), problems
 

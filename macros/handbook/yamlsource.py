@@ -254,7 +254,5 @@ def _text_line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
-    before = raw[:offset]
-    line_start = before.rfind(b"\n") + 1
-    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-    return before.count(b"\n") + 1, column
+    before = raw[:offset].decode("utf-8", errors="replace")
+    return _text_line_col(before, len(before))
