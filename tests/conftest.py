@@ -7,10 +7,14 @@ import functools
 import http.server
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -130,3 +134,45 @@ def fixture_url(fixture_site: Path) -> Iterator[str]:
     """The fixture handbook, built and served on localhost."""
     with serve(fixture_site) as url:
         yield url
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 60) -> None:
+    """Poll `condition` until it holds; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    raise AssertionError("timed out")
+
+
+def page_text(url: str) -> str:
+    """The body of `url` on a local server, or "" while it does not answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a local test server
+            return str(response.read().decode())
+    except OSError:
+        return ""
+
+
+@contextlib.contextmanager
+def mkdocs_serve(project: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The real `mkdocs serve --dirty`, as `make serve` runs it, in `project`, its output in `log`;
+    yields its address and the process, and stops it afterwards."""
+    port = free_port()
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, stdout=output, stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True)
+        try:
+            yield f"http://127.0.0.1:{port}", server
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=10)

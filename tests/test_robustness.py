@@ -5,12 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import signal
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,7 +17,7 @@ from hypothesis import strategies as st
 from handbook.loader import load_handbook
 from handbook.problems import HandbookError
 from handbook.yamlsource import MAX_FILE_BYTES
-from tests.conftest import FIXTURES, ROOT, copy_project, run_handbook, run_mkdocs
+from tests.conftest import FIXTURES, ROOT, copy_project, mkdocs_serve, page_text, run_handbook, run_mkdocs, wait_for
 from tests.test_checker import VALID
 
 LOCATED = re.compile(r"^playbooks/[^:]+:[1-9]\d*:[1-9]\d*: error: \S.*$")
@@ -158,49 +154,16 @@ def test_make_build_swaps_in_only_a_complete_site(project: Path) -> None:
     assert site_fingerprint(project / "site") == before
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(condition: object, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        time.sleep(0.25)
-    raise AssertionError("timed out")
-
-
-def page_text(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a local test server
-            return str(response.read().decode())
-    except OSError:
-        return ""
-
-
 def test_serve_logs_a_bad_playbook_keeps_running_and_recovers(project: Path, tmp_path: Path) -> None:
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w+")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],  # as make serve
-        cwd=project, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        start_new_session=True)
-    url = f"http://127.0.0.1:{port}/playbooks/asking-peers/"
-    try:
+    log = tmp_path / "serve.log"
+    with mkdocs_serve(project, log) as (base, server):
+        url = f"{base}/playbooks/asking-peers/"
         wait_for(lambda: "Asking peers" in page_text(url))
         playbook = project / "playbooks" / "asking-peers.yaml"
         good = playbook.read_text()
         break_playbook(project)
-        wait_for(lambda: "playbooks/asking-peers.yaml:13:1: error: unknown field 'motivatrs'" in
-                 (tmp_path / "serve.log").read_text())
+        wait_for(lambda: "playbooks/asking-peers.yaml:13:1: error: unknown field 'motivatrs'" in log.read_text())
         assert server.poll() is None
         playbook.write_text(good.replace("title: Asking peers", "title: Asking peers again"))
         wait_for(lambda: "Asking peers again" in page_text(url))
-        assert "Traceback" not in (tmp_path / "serve.log").read_text()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
-        log.close()
+        assert "Traceback" not in log.read_text()

@@ -9,9 +9,6 @@ import io
 import json
 import os
 import re
-import signal
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -21,9 +18,8 @@ from pypdf import PdfReader
 
 from handbook.backing import write_changed
 from handbook.layout import PER_INDEX_PAGE, PER_PRINT_PART, SHOWN_LINKS, chunks, first_few, index_uri
-from tests.conftest import FIXTURES, copy_project, run_mkdocs, serve
+from tests.conftest import FIXTURES, copy_project, mkdocs_serve, page_text, run_mkdocs, serve, wait_for
 from tests.pages import broken_links, read_page
-from tests.test_robustness import free_port, page_text, wait_for
 
 # Enough playbooks that every list takes several pages, and the shared items outgrow SHOWN_LINKS.
 COUNT = 2 * PER_INDEX_PAGE + 7
@@ -182,15 +178,9 @@ def test_no_page_of_the_big_handbook_has_a_broken_link(big_site: Path) -> None:
 
 def test_serve_dirty_rebuilds_only_the_pages_an_edit_touches(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project", FIXTURES / "playbooks")
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w+")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
     backing = project / ".cache" / "handbook" / "pages"
-    try:
+    with mkdocs_serve(project, log) as (base, _):
         wait_for(lambda: "Asking peers" in page_text(f"{base}/playbooks/asking-peers/"))
         before = json.loads(page_text(f"{base}/search/search_index.json"))["docs"]
         untouched = backing / "playbooks" / "team-of-peers.md"
@@ -201,14 +191,11 @@ def test_serve_dirty_rebuilds_only_the_pages_an_edit_touches(tmp_path: Path) -> 
         wait_for(lambda: "Asking peers again" in page_text(f"{base}/playbooks/"))
         assert untouched.stat().st_mtime_ns == untouched_mtime
         after = json.loads(page_text(f"{base}/search/search_index.json"))["docs"]
+
         def per_page(docs: list[dict[str, str]]) -> Counter[str]:
             return Counter(d["location"].split("#")[0] for d in docs)
 
         assert per_page(after) == per_page(before)
         assert [d["title"] for d in after if d["location"] == "playbooks/asking-peers/"] == ["Asking peers again"]
-        output = (tmp_path / "serve.log").read_text()
+        output = log.read_text()
         assert "WARNING" not in output and "Traceback" not in output
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
-        log.close()
