@@ -23,15 +23,11 @@ $(NODE_STAMP): package.json package-lock.json
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
-# Build into a fresh folder and swap it in only when the build succeeds, so a failed build
-# leaves the previous site/ exactly as it was.
+# Build into a fresh folder and swap it in only when the build succeeds, in one atomic step
+# (macros/handbook/publish.py), so a failed build leaves the previous site/ exactly as it was and a
+# build killed at any moment still leaves a complete site/, the previous one or the new one.
 build: $(STAMP)
-	rm -rf .site-new
-	$(BIN)/mkdocs build --strict --site-dir .site-new
-	rm -rf .site-old
-	if [ -d site ]; then mv site .site-old; fi
-	mv .site-new site
-	rm -rf .site-old
+	$(BIN)/python -m handbook.publish
 
 # The handbook as a zip that works opened from disk (file://), search included.
 offline: $(STAMP)

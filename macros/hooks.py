@@ -62,7 +62,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     paths = write_changed({uri: page.markdown for uri, page in _pages.items()}, folder)
     for src_uri, path in paths.items():
         if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(f"docs/{src_uri} is generated from the playbooks; delete the file")
+            source = _pages[src_uri].source
+            where = f"{source}:1:1: error: its page {src_uri} clashes with docs/{src_uri}" if source else (
+                f"docs/{src_uri}:1:1: error: this page is generated from the playbooks")
+            raise PluginError(f"{where}; rename or delete one of them")
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     return files
 
@@ -70,6 +73,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     _rebuilt.add(page.url)
     generated = _pages.get(page.file.src_uri)
+    if generated is not None and generated.markdown.startswith("---\n") and "title" not in page.meta:
+        # MkDocs renders front matter it cannot read as Markdown, silently; never let that through.
+        raise PluginError(f"{page.file.src_uri}: its front matter did not reach MkDocs intact")
     if generated is not None and config.edit_uri and "/edit/" in config.edit_uri:
         # Edit the YAML a page came from; an index drawn from every playbook opens the folder.
         repo, branch = config.edit_uri.split("/edit/", 1)

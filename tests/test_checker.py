@@ -8,6 +8,7 @@ import pytest
 
 from handbook.cli import main
 from handbook.loader import load_handbook
+from handbook.parsecache import cache_file_for
 from handbook.problems import HandbookError
 
 # A valid playbook; each case below changes one thing. Line numbers are those of this text.
@@ -74,7 +75,7 @@ def test_invalid_file_name(tmp_path: Path) -> None:
 
 def test_yml_extension(tmp_path: Path) -> None:
     assert problems_for(tmp_path, {"asking.yml": VALID}) == [
-        "playbooks/asking.yml:1:1: error: playbook files end in '.yaml'; rename it to 'asking.yaml'"]
+        "playbooks/asking.yml:1:1: error: playbook files end in '.yaml' (lower case); rename it to 'asking.yaml'"]
 
 
 def test_duplicate_id_across_files_names_the_first(tmp_path: Path) -> None:
@@ -195,7 +196,7 @@ def test_the_parse_cache_gives_the_same_answers(tmp_path: Path, monkeypatch: pyt
     (tmp_path / "playbooks").mkdir()
     (tmp_path / "playbooks" / "a.yaml").write_text(VALID)
     assert run_cli(tmp_path, monkeypatch, capsys, "check")[0] == 0
-    assert (tmp_path / ".cache" / "handbook" / "parsed.json").is_file()
+    assert cache_file_for(tmp_path / "playbooks").is_file()
     # a.yaml is now read from the cache; a clash with a new file still names a.yaml's line.
     (tmp_path / "playbooks" / "b.yaml").write_text(VALID.replace("id: peer-work", "id: pw").replace(
         "id: find-a-task", "id: ft").replace("id: drive", "id: dr").replace("[growth]", "[growth]"))

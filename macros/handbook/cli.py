@@ -6,10 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .loader import load_handbook
+from .backing import replace_file
+from .characters import refused_character
+from .loader import ignored_files, load_handbook
 from .models import ID_HELP, ID_RE
-from .problems import HandbookError, count_line
+from .problems import HandbookError, count_line, visible
 from .schema import json_schema_text, scaffold
+from .yamlsource import read_document
 
 PLAYBOOKS = Path("playbooks")
 
@@ -51,7 +54,7 @@ def _run(argv: list[str] | None) -> int:
     if args.command == "check":
         return run_check(args.format)
     if args.command == "new":
-        return run_new(args.id, args.title, parser)
+        return run_new(args.id, args.title)
     sys.stdout.write(json_schema_text())
     return 0
 
@@ -62,6 +65,9 @@ def run_check(output_format: str) -> int:
         print(f"handbook: error: no '{PLAYBOOKS}/' folder here; run it in the project root",
               file=sys.stderr)
         return 2
+    for skipped in ignored_files(PLAYBOOKS):
+        print(f"{visible(skipped.as_posix())}: note: not checked: hidden files and editor backups "
+              "(names starting with '.' or ending in '~') are skipped", file=sys.stderr)
     try:
         handbook = load_handbook(PLAYBOOKS, use_cache=True)
     except HandbookError as exc:
@@ -73,17 +79,47 @@ def run_check(output_format: str) -> int:
     return 0
 
 
-def run_new(playbook_id: str, title: str, parser: argparse.ArgumentParser) -> int:
-    """Write a new playbook file, refusing bad ids and existing files."""
+def run_new(playbook_id: str, title: str) -> int:
+    """Write a new playbook file, refusing bad ids, bad titles and existing files; write nothing on error."""
     if not ID_RE.match(playbook_id) or len(playbook_id) > 64:
-        parser.error(f"'{playbook_id}' is not a valid id; use {ID_HELP}")
-    if not title.strip() or "\n" in title:
-        parser.error("--title must be one non-empty line")
+        print(f"handbook: error: {_quoted(playbook_id)} is not a valid id; use {ID_HELP}", file=sys.stderr)
+        return 2
+    problem = _title_problem(title)
+    if problem:
+        print(f"handbook: error: --title: {problem}; nothing written", file=sys.stderr)
+        return 2
     target = PLAYBOOKS / f"{playbook_id}.yaml"
-    if target.exists():
+    if target.exists() or target.is_symlink():
         print(f"handbook: error: {target} exists already; choose another id", file=sys.stderr)
         return 1
+    text = scaffold(playbook_id, title.strip())
+    _, found = read_document(str(target), text.encode("utf-8"))
+    if found:  # the title passed every rule above, so this is the scaffold's own fault
+        raise RuntimeError(f"the scaffold does not parse: {found[0]}")
     PLAYBOOKS.mkdir(exist_ok=True)
-    target.write_text(scaffold(playbook_id, title.strip()), encoding="utf-8")
+    replace_file(target, text.encode("utf-8"))
     print(f"wrote {target}: fill in the TODOs, then run 'handbook check'")
     return 0
+
+
+def _title_problem(title: str) -> str | None:
+    """Why `title` cannot be a playbook's title, or None."""
+    try:
+        title.encode("utf-8")
+    except UnicodeEncodeError:
+        # Bytes that are not UTF-8 reach argv as lone surrogates.
+        return "the title is not valid UTF-8 text; type it again in a UTF-8 terminal"
+    if not title.strip():
+        return "the title must not be empty"
+    refused = refused_character(title)
+    if refused:
+        return refused[1]
+    if "\n" in title or "\t" in title:
+        return "the title must be one line of text"
+    if len(title.strip()) > 300:
+        return "the title is too long: at most 300 characters"
+    return None
+
+
+def _quoted(value: str) -> str:
+    return "'" + visible(value.encode("utf-8", "backslashreplace").decode("utf-8")) + "'"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import gc
 import os
+import stat
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,14 +17,21 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .duplicates import duplicate_entries
 from .messages import validation_problems
 from .models import ID_HELP, ID_RE, KIND_BY_FIELD, KINDS, Item, Kind, Playbook
-from .parsecache import ParseCache
+from .parsecache import ParseCache, cache_file_for
 from .problems import HandbookError, Problem, shown
-from .yamlsource import Document, Loc, read_document
+from .yamlsource import MAX_FILE_BYTES, Document, Loc, oversized, read_document
 
-CHECKLIST_INDEX = "index"
-CACHE_FILE = Path(".cache") / "handbook" / "parsed.json"
+# Page names the generator writes in a folder whatever the playbooks hold: an index, its further
+# pages under page/, and fixed checklists. A playbook, exercise or checklist page named like one
+# of these would silently replace it, so the names are reserved (tests derive them from the output).
+RESERVED_PAGES = {
+    "playbooks": frozenset({"index", "page"}),
+    "exercises": frozenset({"index", "page"}),
+    "checklists": frozenset({"index", "page", "before-you-ask"}),
+}
 PRACTISABLE = ("motivators", "patterns")
 # Section anchors of the generated pages; an item with one of these ids would shadow a section.
 RESERVED_IDS = frozenset({"situations", "motivators", "patterns", "anti-patterns", "when-not-to-use",
@@ -109,11 +117,25 @@ class Handbook:
 
 
 def playbook_files(folder: Path) -> list[Path]:
-    """The files in `folder` that are meant as playbooks (YAML by extension)."""
+    """Every entry of `folder` but hidden ones and editor backups: each is a playbook or a problem.
+
+    Nothing is skipped without a word: a file that is not `<id>.yaml` is reported, not ignored.
+    """
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+    return sorted(p for p in folder.iterdir() if not ignored(p.name))
+
+
+def ignored(name: str) -> bool:
+    """Hidden files and editor backups (`.x.yaml.swp`, `x.yaml~`), which editors write beside a file."""
+    return name.startswith(".") or name.endswith("~")
+
+
+def ignored_files(folder: Path) -> list[Path]:
+    """The entries of `folder` that `playbook_files` leaves out, so a caller can name them."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if ignored(p.name))
 
 
 def load_handbook(folder: Path, *, display_root: Path | None = None, use_cache: bool = False) -> Handbook:
@@ -137,10 +159,9 @@ def _load_handbook(folder: Path, display_root: Path | None, use_cache: bool) -> 
     loaded: list[LoadedPlaybook] = []
     broken_ids: set[str] = set()
     root = display_root or Path.cwd()
-    cache = ParseCache(folder.parent / CACHE_FILE if use_cache else None)
+    cache = ParseCache(cache_file_for(folder) if use_cache else None)
     for file in playbook_files(folder):
-        shown = _display(file, root)
-        playbook, found, data = _load_file(file, shown, cache)
+        playbook, found, data = _load_file(file, _display(file, root), cache)
         problems.extend(found)
         if playbook is not None:
             loaded.append(playbook)
@@ -154,7 +175,7 @@ def _load_handbook(folder: Path, display_root: Path | None, use_cache: bool) -> 
     return handbook
 
 
-_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Handbook]] = {}
+_cache: dict[Path, tuple[tuple[tuple[str, int, int, int], ...], Handbook]] = {}
 
 
 def load_handbook_cached(folder: Path) -> Handbook:
@@ -163,13 +184,22 @@ def load_handbook_cached(folder: Path) -> Handbook:
     The hook and the macros of one build both need the handbook; this parses it once.
     """
     folder = folder.resolve()
-    signature = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in playbook_files(folder))
+    signature = tuple((p.name, *_stamp(p)) for p in playbook_files(folder))
     cached = _cache.get(folder)
     if cached is not None and cached[0] == signature:
         return cached[1]
     handbook = load_handbook(folder, display_root=folder.parent, use_cache=True)
     _cache[folder] = (signature, handbook)
     return handbook
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """What changes when a file changes, without following a link (which may dangle or loop)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return (0, -1, -1)
+    return (info.st_mode, info.st_mtime_ns, info.st_size)
 
 
 def _display(file: Path, root: Path) -> str:
@@ -187,25 +217,35 @@ def _ids_in(data: object) -> set[str]:
             for entry in data[kind.field] if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
 
 
-def _load_file(file: Path, shown: str, cache: ParseCache) -> tuple[LoadedPlaybook | None, list[Problem], object]:
+def _load_file(file: Path, display: str, cache: ParseCache) -> tuple[LoadedPlaybook | None, list[Problem], object]:
     """The checked playbook in `file`, or None; its problems; and its raw data, if it parsed."""
     problems = []
     stem = file.stem
+    kind = _not_a_regular_file(file)
+    if kind:
+        return None, [Problem(display, 1, 1, f"{kind}; playbooks/ holds only playbook files, each a regular "
+                                           "file named <id>.yaml")], None
     if file.suffix != ".yaml":
-        problems.append(Problem(shown, 1, 1, f"playbook files end in '.yaml'; rename it to '{stem}.yaml'"))
+        problems.append(Problem(display, 1, 1, f"playbook files end in '.yaml' (lower case); rename it to "
+                                             f"{shown(stem + '.yaml')}"))
     if not ID_RE.match(stem) or len(stem) > 64:
-        problems.append(Problem(shown, 1, 1, f"file name '{file.name}' is not a valid playbook id; "
+        problems.append(Problem(display, 1, 1, f"file name {shown(file.name)} is not a valid playbook id; "
                                              f"use {ID_HELP}, then '.yaml'"))
-    if file.is_symlink() or not file.is_file():
-        return None, [*problems, Problem(shown, 1, 1, "a playbook must be a regular file, not a link")], None
-    raw = file.read_bytes()
+    try:
+        raw, size = _read(file)
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        message = f"cannot be read: {reason}; check the file's permissions"
+        return None, [*problems, Problem(display, 1, 1, message)], None
+    if size > MAX_FILE_BYTES:
+        return None, [*problems, oversized(display, size)], None
     key = cache.key(raw)
     cached = cache.get(key)
     found: list[Problem]
     if cached is not None:
-        doc, found = Document(shown, cached, raw.decode("utf-8").removeprefix("\ufeff")), []
+        doc, found = Document(display, cached, raw.decode("utf-8").removeprefix("\ufeff")), []
     else:
-        doc, found = read_document(shown, raw)
+        doc, found = read_document(display, raw)
         if not found:
             cache.put(key, doc.data)
     problems.extend(found)
@@ -215,9 +255,42 @@ def _load_file(file: Path, shown: str, cache: ParseCache) -> tuple[LoadedPlayboo
         model = Playbook.model_validate(doc.data)
     except ValidationError as exc:
         return None, [*problems, *validation_problems(doc, exc)], doc.data
+    problems.extend(Problem(display, *doc.position(loc), message) for loc, message in duplicate_entries(model))
     if problems:
         return None, problems, doc.data
-    return LoadedPlaybook(stem, shown, model, doc), [], doc.data
+    return LoadedPlaybook(stem, display, model, doc), [], doc.data
+
+
+def _not_a_regular_file(file: Path) -> str | None:
+    """What `file` is, when it is not a regular file a playbook can be read from."""
+    try:
+        info = file.lstat()
+    except OSError as exc:
+        return f"cannot be read: {(exc.strerror or str(exc)).lower()}"
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            target = f" to {shown(os.readlink(file))}"
+        except OSError:
+            target = ""
+        return f"is a symbolic link{target}, not a regular file"
+    if stat.S_ISDIR(info.st_mode):
+        return "is a directory, not a playbook file"
+    if not stat.S_ISREG(info.st_mode):
+        what = "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a special file"
+        return f"is {what}, not a playbook file"
+    return None
+
+
+def _read(file: Path) -> tuple[bytes, int]:
+    """The bytes of a regular file and its size, opened without following a link or blocking on a
+    pipe; an oversized file is not read at all."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    descriptor = os.open(file, flags)
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        return (handle.read() if info.st_size <= MAX_FILE_BYTES else b""), info.st_size
 
 
 def cross_reference(playbooks: list[LoadedPlaybook],
@@ -253,10 +326,23 @@ def cross_reference(playbooks: list[LoadedPlaybook],
         anchors[item_id] = (playbook, loc)
         return True
 
+    def reserved(folder: str, name: str) -> str | None:
+        if name not in RESERVED_PAGES[folder]:
+            return None
+        return f"its page would replace the generated page {folder}/{name}; choose another"
+
     for playbook in playbooks:
+        clash = reserved("playbooks", playbook.id)
+        if clash:
+            report(playbook, (), f"playbook id '{playbook.id}' (the file name) is reserved: {clash} name")
         for kind in KINDS:
             for i, entry in enumerate(getattr(playbook.model, kind.field)):
-                if not isinstance(entry, str) and claim(playbook, entry.id, (kind.field, i)):
+                if isinstance(entry, str):
+                    continue
+                clash = reserved("exercises", entry.id) if kind.field == "exercises" else None
+                if clash:
+                    report(playbook, (kind.field, i, "id"), f"exercise id '{entry.id}' is reserved: {clash}")
+                elif claim(playbook, entry.id, (kind.field, i)):
                     items[entry.id] = ItemRecord(entry, kind, playbook.id)
         for i, question in enumerate(playbook.model.faq):
             claim(playbook, question.id, ("faq", i))
@@ -264,25 +350,27 @@ def cross_reference(playbooks: list[LoadedPlaybook],
             for i, step in enumerate(playbook.model.experiment.steps):
                 claim(playbook, step.id, ("experiment", "steps", i))
             page, loc = playbook.model.experiment.page, ("experiment", "page")
-            if page == CHECKLIST_INDEX:
-                report(playbook, loc, f"checklist page '{page}' is taken by the checklist index; choose another")
+            clash = reserved("checklists", page)
+            if clash:
+                report(playbook, loc, f"checklist page '{page}' is reserved: {clash}")
             elif page in checklist_pages:
                 report(playbook, loc, f"checklist page '{page}' is already taken by "
                                       f"{at(*checklist_pages[page])}; choose another")
             else:
                 checklist_pages[page] = (playbook, loc)
 
+    hints = _Hints()
     for playbook in playbooks:
         for kind in KINDS:
             for i, entry in enumerate(getattr(playbook.model, kind.field)):
                 item_id = entry if isinstance(entry, str) else entry.id
                 if isinstance(entry, str) and item_id not in broken_ids:
-                    error = _resolve(items, item_id, (kind,))
+                    error = _resolve(items, item_id, (kind,), hints)
                     if error:
                         report(playbook, (kind.field, i), error)
                         continue
                 record = items.get(item_id)
-                if record is not None and playbook.id not in record.used_by:
+                if record is not None and (not record.used_by or record.used_by[-1] != playbook.id):
                     record.used_by.append(playbook.id)
         for kind in (KIND_BY_FIELD["exercises"],):
             for i, entry in enumerate(playbook.model.exercises):
@@ -290,22 +378,41 @@ def cross_reference(playbooks: list[LoadedPlaybook],
                     continue
                 targets = tuple(KIND_BY_FIELD[f] for f in PRACTISABLE)
                 for j, target in enumerate(entry.practises):
-                    error = None if target in broken_ids else _resolve(items, target, targets)
+                    error = None if target in broken_ids else _resolve(items, target, targets, hints)
                     if error:
                         report(playbook, (kind.field, i, "practises", j), error)
 
     return Handbook({p.id: p for p in playbooks}, items), problems
 
 
-def _resolve(items: dict[str, ItemRecord], item_id: str, kinds: tuple[Kind, ...]) -> str | None:
+class _Hints:
+    """Did-you-mean suggestions, each a search over every known id: only the first few are offered,
+    so that thousands of unknown ids cost linear time, not ids times known ids."""
+
+    LIMIT = 20
+
+    def __init__(self) -> None:
+        self.given: dict[tuple[str, tuple[Kind, ...]], str | None] = {}
+
+    def closest(self, item_id: str, kinds: tuple[Kind, ...], items: dict[str, ItemRecord]) -> str | None:
+        key = (item_id, kinds)
+        if key not in self.given:
+            if len(self.given) >= self.LIMIT:
+                return None
+            known = [i for i, r in items.items() if r.kind in kinds]
+            close = difflib.get_close_matches(item_id, known, n=1, cutoff=0.6)
+            self.given[key] = close[0] if close else None
+        return self.given[key]
+
+
+def _resolve(items: dict[str, ItemRecord], item_id: str, kinds: tuple[Kind, ...], hints: _Hints) -> str | None:
     """None when `item_id` names an item of one of `kinds`, else the message saying why not."""
     wanted = " or ".join(k.singular for k in kinds)
     article = "an" if wanted[0] in "aeiou" else "a"
     record = items.get(item_id)
     if record is None:
-        known = [i for i, r in items.items() if r.kind in kinds]
-        close = difflib.get_close_matches(item_id, known, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; define {article} {wanted} with this id"
+        close = hints.closest(item_id, kinds, items)
+        hint = f"; did you mean '{close}'?" if close else f"; define {article} {wanted} with this id"
         return f"{shown(item_id)} names no {wanted} in the handbook{hint}"
     if record.kind not in kinds:
         return (f"'{item_id}' is a {record.kind.singular} (defined in playbook "

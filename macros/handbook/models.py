@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -33,22 +32,42 @@ Line = Annotated[
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 
 LINK_SCHEMES = ("https", "http", "mailto")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = rf"{_LABEL}(?:\.{_LABEL})*"
+# RFC 3986's unreserved and reserved characters, and percent escapes: nothing a browser or
+# Markdown would read as something else.
+_URL_TEXT = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*"
+WEB_LINK = re.compile(rf"https?://{_HOST}(?::[0-9]{{1,5}})?(?:/{_URL_TEXT})?(?:\?{_URL_TEXT})?(?:#{_URL_TEXT})?")
+MAIL_LINK = re.compile(rf"mailto:[A-Za-z0-9._%+-]+@{_HOST}(?:\?{_URL_TEXT})?")
+LINK_HELP = "a link is a full address: https://..., http://... or mailto:..."
 
 
 def _check_link(value: str) -> str:
-    """Allow http(s), mailto and relative links; refuse every other scheme."""
-    if any(ch.isspace() or ord(ch) < 32 for ch in value):
-        raise ValueError("a link must not contain spaces or control characters")
-    parts = urlsplit(value)
-    if parts.scheme:
-        if parts.scheme.lower() not in LINK_SCHEMES:
-            raise ValueError(
-                f"links may use https://, http://, mailto: or a relative path, not '{parts.scheme}:'"
-            )
-        if parts.scheme.lower() != "mailto" and not parts.netloc:
-            raise ValueError("a web link needs a host, like 'https://example.com/page'")
-    elif value.startswith("//") or ":" in value.split("/")[0]:
-        raise ValueError("a relative link must not start with '//' or hold ':' before the first '/'")
+    """Allow only well-formed https://, http:// and mailto: addresses of plain ASCII characters.
+
+    Anything else (another scheme, a character reference like '&colon;', a percent-encoded or
+    full-width colon, a backslash, a relative path) is refused: a browser may read such a link
+    differently from the checker. A relative path would also resolve differently on each page
+    that shows the item, so it is refused too.
+    """
+    if any(ch.isspace() or not ch.isprintable() for ch in value):
+        raise ValueError(f"a link must not contain spaces or control characters; {LINK_HELP}")
+    if not value.isascii():
+        raise ValueError(f"a link must be plain ASCII: percent-encode other characters, and write an "
+                         f"international host name in its xn-- form; {LINK_HELP}")
+    if "\\" in value:
+        raise ValueError(f"a link must not contain a backslash; {LINK_HELP}")
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", value)
+    if scheme is None:
+        raise ValueError(f"not a full address; {LINK_HELP} (relative links are not allowed, since an "
+                         "item is shown on pages at different depths)")
+    if scheme.group(1) not in LINK_SCHEMES:
+        raise ValueError(f"links may use https://, http:// or mailto:, not '{scheme.group(0)}'")
+    pattern = MAIL_LINK if scheme.group(1) == "mailto" else WEB_LINK
+    if not pattern.fullmatch(value):
+        example = "mailto:name@example.org" if scheme.group(1) == "mailto" else "https://example.org/page"
+        raise ValueError(f"not a well-formed address (like '{example}'): a host name of letters, digits, "
+                         "dots and hyphens, then a path of URL characters with '%' escapes")
     return value
 
 
@@ -101,7 +120,7 @@ class Pattern(Item):
     watch_out: Text | None = Field(
         default=None, description="When the pattern backfires or needs care."
     )
-    scripts: list[Script] = Field(
+    scripts: list[Script] = Field(max_length=10,
         default=[], description="Things you might say while using the pattern."
     )
     before_you_ask: Line | None = Field(
@@ -132,12 +151,12 @@ class Exercise(Item):
 
     summary: Line = Field(description="One line: what the exercise trains.")
     time: Line | None = Field(default=None, description="How long it takes, e.g. '30 minutes'.")
-    prepare: list[Line] = Field(min_length=1, description="What to prepare before starting.")
-    steps: list[Text] = Field(min_length=1, description="The steps, in order; each is ticked off.")
-    notice: list[Line] = Field(default=[], description="What to pay attention to while doing it.")
-    reflect: list[Line] = Field(min_length=1, description="Questions to answer afterwards.")
-    scripts: list[Script] = Field(default=[], description="Things you might say, written fresh.")
-    practises: list[Id] = Field(
+    prepare: list[Line] = Field(max_length=10, min_length=1, description="What to prepare before starting.")
+    steps: list[Text] = Field(max_length=20, min_length=1, description="The steps, in order; each is ticked off.")
+    notice: list[Line] = Field(max_length=10, default=[], description="What to pay attention to while doing it.")
+    reflect: list[Line] = Field(max_length=10, min_length=1, description="Questions to answer afterwards.")
+    scripts: list[Script] = Field(max_length=10, default=[], description="Things you might say, written fresh.")
+    practises: list[Id] = Field(max_length=10,
         min_length=1, description="Ids of the patterns and motivators this exercise practises."
     )
 
@@ -166,7 +185,7 @@ class ExperimentStep(Strict):
     title: Line = Field(description="What to do, as an instruction.")
     body: Text | None = Field(default=None, description="How to do it and what to note.")
     cadence: Line = Field(description="How often, e.g. 'once', 'before every request'.")
-    days: list[Annotated[int, Field(ge=1, le=14)]] = Field(
+    days: list[Annotated[int, Field(ge=1, le=14)]] = Field(max_length=14,
         min_length=1, description="The days of the plan (1 to 14) on which to do it."
     )
 
@@ -178,7 +197,7 @@ class Experiment(Strict):
     page: Id = Field(description="Its printable checklist's address under /checklists/, "
                                  "e.g. 'two-week-experiment'.")
     summary: Text = Field(description="What the two weeks are for.")
-    steps: list[ExperimentStep] = Field(min_length=1, description="The experiments.")
+    steps: list[ExperimentStep] = Field(max_length=12, min_length=1, description="The experiments.")
     reflection: list[Line] = Field(
         min_length=2, max_length=2, description="A reflection prompt for the end of each week."
     )
@@ -220,35 +239,35 @@ class Playbook(Strict):
     order: int = Field(
         default=100, ge=0, le=1000, description="Position in reading order; lower comes first."
     )
-    audience: list[Audience] = Field(
+    audience: list[Audience] = Field(max_length=4,
         min_length=1,
         description="Who it is for: senior-ic, tech-lead, manager, project-lead.",
     )
-    tags: list[Id] = Field(default=[], description="Topic tags: lower-case words and hyphens.")
-    situations: list[_ref_or(Situation)] = Field(  # type: ignore[valid-type]
+    tags: list[Id] = Field(max_length=10, default=[], description="Topic tags: lower-case words and hyphens.")
+    situations: list[_ref_or(Situation)] = Field(max_length=20,  # type: ignore[valid-type]
         min_length=1, description=f"The situations it serves, in a reader's words. {_uses('situation')}"
     )
-    sources: list[Source] = Field(min_length=1, description="The posts or books it distils.")
-    motivators: list[_ref_or(Motivator)] = Field(  # type: ignore[valid-type]
+    sources: list[Source] = Field(max_length=10, min_length=1, description="The posts or books it distils.")
+    motivators: list[_ref_or(Motivator)] = Field(max_length=30,  # type: ignore[valid-type]
         default=[], description=f"Why a peer would say yes. {_uses('motivator')}"
     )
-    patterns: list[_ref_or(Pattern)] = Field(  # type: ignore[valid-type]
+    patterns: list[_ref_or(Pattern)] = Field(max_length=30,  # type: ignore[valid-type]
         default=[], description=f"Framing patterns and tactics. {_uses('pattern')}"
     )
-    anti_patterns: list[_ref_or(AntiPattern)] = Field(  # type: ignore[valid-type]
+    anti_patterns: list[_ref_or(AntiPattern)] = Field(max_length=30,  # type: ignore[valid-type]
         default=[], description=f"Habits that erode influence. {_uses('anti-pattern')}"
     )
-    when_not_to_use: list[_ref_or(WhenNotToUse)] = Field(  # type: ignore[valid-type]
+    when_not_to_use: list[_ref_or(WhenNotToUse)] = Field(max_length=20,  # type: ignore[valid-type]
         default=[], description=f"When influence is the wrong tool. {_uses('case')}"
     )
-    exercises: list[_ref_or(Exercise)] = Field(  # type: ignore[valid-type]
+    exercises: list[_ref_or(Exercise)] = Field(max_length=10,  # type: ignore[valid-type]
         min_length=1, description=f"Practice for this week. {_uses('exercise')}"
     )
     experiment: Experiment | None = Field(
         default=None, description="An optional two-week plan of experiments."
     )
-    faq: list[Question] = Field(default=[], description="Questions readers ask, answered.")
-    references: list[_ref_or(Reference)] = Field(  # type: ignore[valid-type]
+    faq: list[Question] = Field(max_length=30, default=[], description="Questions readers ask, answered.")
+    references: list[_ref_or(Reference)] = Field(max_length=30,  # type: ignore[valid-type]
         min_length=1, description=f"Books, blogs, articles and videos. {_uses('reference')}"
     )
 

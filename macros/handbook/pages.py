@@ -5,14 +5,13 @@ Plain Python: a MkDocs hook (or any other build step) adds these to the site.
 
 from __future__ import annotations
 
-import html
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from .frontmatter import front_matter
 from .layout import (
     AUDIENCES,
     KIND_TAGS,
@@ -195,14 +194,6 @@ def render_before_you_ask(handbook: Handbook, layout: Layout) -> str:
                   tags=[KIND_TAGS["Checklist"]], root=Markup("../"))
 
 
-def front_matter(title: str, **meta: Any) -> Any:
-    """Page metadata as YAML; the title HTML-escaped, since theme templates print it raw."""
-    # JSON is YAML too, and json.dumps quotes far faster than yaml.safe_dump for 3000 pages.
-    data = {"title": html.escape(title), **meta}
-    lines = (f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items())
-    return Markup("\n".join(lines))  # noqa: S704 - every value JSON-quoted
-
-
 def sections(playbook: LoadedPlaybook, handbook: Handbook) -> dict[Kind, list[Item]]:
     """The items a playbook uses, by kind, shared ones included."""
     return {kind: playbook.items(kind, handbook) for kind in KINDS}
@@ -225,8 +216,7 @@ def render_playbook_body(playbook: LoadedPlaybook, handbook: Handbook, layout: L
         playbook=playbook,
         sections=_Sections(sections(playbook, handbook)),
         audiences=AUDIENCES,
-        checklist_page=(f"checklists/{playbook.model.experiment.page}.md"
-                        if playbook.model.experiment else None),
+        checklist_page=playbook.model.experiment.page if playbook.model.experiment else None,
     )
 
 

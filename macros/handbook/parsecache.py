@@ -2,14 +2,22 @@
 
 Parsing YAML is most of what `handbook check` does; a file that has not changed since the last
 run is read back from here instead. Only files that parsed without a problem are kept, and the
-key includes the parser's own source, so a change to the parser starts afresh. The cache is a
-convenience: if it cannot be read or written, everything still works, only slower.
+key includes the parser's own source, so a change to the parser starts afresh.
+
+A cache may make things faster, never different. It lives in the user's cache folder, never in
+the project (where a pull request could commit one), and is signed with a key made on this
+machine: a cache that was edited, or copied from elsewhere, fails its signature and is ignored.
+If it cannot be read or written, everything still works, only slower.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import json
+import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -17,22 +25,31 @@ from . import yamlsource
 from .backing import replace_file
 
 _PARSER_VERSION = hashlib.sha256(Path(yamlsource.__file__).read_bytes()).hexdigest()[:16]
+_KEY_BYTES = 32
+
+
+def cache_folder() -> Path:
+    """The handbook's folder in the user's cache: $XDG_CACHE_HOME or ~/.cache."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "influence-handbook"
+
+
+def cache_file_for(playbooks: Path) -> Path:
+    """The cache of one project's playbooks folder."""
+    digest = hashlib.sha256(str(playbooks.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return cache_folder() / f"parsed-{digest}.json"
 
 
 class ParseCache:
-    """A JSON file of {content hash: parsed data}; entries not used in a run are dropped."""
+    """A signed JSON file of {content hash: parsed data}; entries not used in a run are dropped."""
 
     def __init__(self, file: Path | None) -> None:
         self.file = file
         self.entries: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
-        if file is not None:
-            try:
-                stored = json.loads(file.read_text(encoding="utf-8"))
-                if stored.get("parser") == _PARSER_VERSION:
-                    self.entries = stored["entries"]
-            except (OSError, ValueError, KeyError, AttributeError):
-                self.entries = {}
+        self._key = _machine_key(file.parent) if file is not None else None
+        if file is not None and self._key is not None:
+            self.entries = _read_signed(file, self._key)
 
     @staticmethod
     def key(raw: bytes) -> str:
@@ -50,13 +67,46 @@ class ParseCache:
 
     def save(self) -> None:
         """Write the entries this run used, if they differ from what was read."""
-        if self.file is None or self.used == self.entries:
+        if self.file is None or self._key is None or self.used == self.entries:
             return
         # json.dumps runs in C; json.dump to a file goes through the pure-Python encoder, which
         # took 0.3 s of a cold check at 1000 playbooks.
-        data = json.dumps({"parser": _PARSER_VERSION, "entries": self.used}).encode("utf-8")
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            replace_file(self.file, data)
-        except OSError:
-            pass
+        body = json.dumps({"parser": _PARSER_VERSION, "entries": self.used}).encode("utf-8")
+        signature = hmac.new(self._key, body, hashlib.sha256).hexdigest().encode("ascii")
+        with contextlib.suppress(OSError):
+            replace_file(self.file, signature + b"\n" + body)
+
+
+def _read_signed(file: Path, key: bytes) -> dict[str, Any]:
+    """The entries of a cache file whose signature holds, for this parser; otherwise none."""
+    try:
+        signature, _, body = file.read_bytes().partition(b"\n")
+        expected = hmac.new(key, body, hashlib.sha256).hexdigest().encode("ascii")
+        if not hmac.compare_digest(signature, expected):
+            return {}
+        stored = json.loads(body)
+        if stored.get("parser") != _PARSER_VERSION or not isinstance(stored.get("entries"), dict):
+            return {}
+        return stored["entries"]  # type: ignore[no-any-return]
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return {}
+
+
+def _machine_key(folder: Path) -> bytes | None:
+    """This machine's signing key, made on first use and readable only by its owner; None if it cannot be."""
+    path = folder / "key"
+    try:
+        key = path.read_bytes()
+        if len(key) == _KEY_BYTES:
+            return key
+    except OSError:
+        pass
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = secrets.token_bytes(_KEY_BYTES)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(key)
+        return key
+    except OSError:
+        return None

@@ -15,17 +15,36 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: error: {self.message}"
+        return f"{visible(self.path)}:{self.line}:{self.col}: error: {visible(self.message)}"
 
     def github(self) -> str:
-        """The problem as a GitHub Actions annotation on the pull request's line."""
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={self.line},col={self.col}::{message}"
+        """The problem as a GitHub Actions annotation on the pull request's line.
+
+        Properties and message are escaped as workflow commands require, so no file name or
+        message can end the command early or start another.
+        """
+        return (f"::error file={_escape_property(visible(self.path))},line={self.line},col={self.col}"
+                f"::{_escape_data(visible(self.message))}")
+
+
+def visible(text: str) -> str:
+    """`text` with every character a terminal would act on (newlines, escapes) written as an escape."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def shown(value: object, limit: int = 60) -> str:
     """A value from a playbook, quoted for a one-line message: control characters escaped, long ones cut."""
-    text = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in str(value))
+    text = visible(str(value))
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return f"'{text}'"

@@ -41,6 +41,7 @@ class FieldRow:
     type: str
     required: bool
     description: str
+    limits: str
 
 
 def field_rows(model: type[BaseModel] = Playbook) -> list[FieldRow]:
@@ -55,7 +56,7 @@ def field_rows(model: type[BaseModel] = Playbook) -> list[FieldRow]:
         nested = []
         for name, info in current.model_fields.items():
             rows.append(FieldRow(current.__name__, name, type_name(declared(info)),
-                                 info.is_required(), info.description or ""))
+                                 info.is_required(), info.description or "", limits(info)))
             inner = _inner_model(info.annotation)
             if inner is not None:
                 nested.append(inner)
@@ -64,6 +65,57 @@ def field_rows(model: type[BaseModel] = Playbook) -> list[FieldRow]:
 
     visit(model)
     return rows
+
+
+def limits(info: FieldInfo) -> str:
+    """What the checker allows beyond the type: lengths, counts, ranges, the link rules."""
+    parts = []
+    bounds = {type(m).__name__: m for m in info.metadata}
+    if typing.get_origin(info.annotation) is list:
+        low = getattr(bounds.get("MinLen"), "min_length", 0)
+        high = getattr(bounds.get("MaxLen"), "max_length", None)
+        count = f"{low} to {high} entries" if low and high and low != high else (
+            f"exactly {high} entries" if low and high else f"at most {high} entries" if high else "")
+        parts.append(f"{count}, none twice" if count else "no entry twice")
+        element = typing.get_args(info.annotation)[0]
+        text = _text_limits(element)
+        if text:
+            parts.append(f"each {text}")
+    else:
+        text = _text_limits(declared(info))
+        if text:
+            parts.append(text)
+        if "Ge" in bounds and "Le" in bounds:
+            parts.append(f"{bounds['Ge'].ge} to {bounds['Le'].le}")
+    return "; ".join(parts)
+
+
+def _text_limits(annotation: Any) -> str:
+    annotation = _unwrap_optional(annotation)
+    if annotation == Link:
+        return "an https://, http:// or mailto: address in plain ASCII, at most 2000 characters"
+    for alias, words in ((Line, "one line"), (Text, "text")):
+        if annotation == alias:
+            return f"{words}, at most {_max_length(alias)} characters"
+    metadata = getattr(annotation, "__metadata__", ())
+    if any(getattr(m, "pattern", None) == ID_PATTERN for m in metadata):
+        return f"at most {_max_length(annotation)} characters"
+    return ""
+
+
+def _unwrap_optional(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(members) == 1:
+            return members[0]
+    return annotation
+
+
+def _max_length(annotation: Any) -> int | None:
+    for meta in getattr(annotation, "__metadata__", ()):
+        if getattr(meta, "max_length", None):
+            return int(meta.max_length)
+    return None
 
 
 def declared(info: FieldInfo) -> Any:
@@ -174,7 +226,9 @@ def _placeholder(name: str, annotation: Any, info: FieldInfo, model: type[BaseMo
         return pid
     if name == "link":
         return "https://example.com/"
-    return json.dumps(f"TODO: {info.description}", ensure_ascii=False)
+    # Entries of one list differ, since a list may not hold the same entry twice.
+    number = f" ({n + 1})" if n else ""
+    return json.dumps(f"TODO{number}: {info.description}", ensure_ascii=False)
 
 
 def _min_length(info: FieldInfo) -> int:

@@ -19,10 +19,18 @@ import yaml.reader
 import yaml.resolver
 import yaml.scanner
 
+from .characters import refused_character
 from .problems import Problem
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 16
+# PyYAML composes nodes recursively: deep enough nesting overflows the C stack (a crash, not an
+# exception) before any check on the result. Above this cheap bound on a file's nesting, the
+# events are scanned first, which libyaml produces without recursion.
+SAFE_NESTING_BOUND = 64
+# Where an anchor (&name) or alias (*name) could start; text like "Q&A" or "5 * 3" does not match.
+NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*][^\s\]},]")
+LINE_START = re.compile(r"^ *(?:[-?:] +)*", re.M)
 NULL_TAG = "tag:yaml.org,2002:null"
 STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -111,6 +119,12 @@ class Document:
         return self.values.get((), (1, 1))
 
 
+def oversized(path: str, size: int) -> Problem:
+    """The problem of a file of `size` bytes, over the limit."""
+    return Problem(path, 1, 1, f"file is {size} bytes; a playbook may be at most {MAX_FILE_BYTES} bytes, "
+                               "split it into several playbooks")
+
+
 def compose(text: str) -> yaml.Node | None:
     """The YAML node tree of `text`, composed by `Loader`; raises PyYAML's errors."""
     return yaml.compose(text, Loader=Loader)  # type: ignore[arg-type]
@@ -124,8 +138,7 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
         return Problem(path, line, col, message)
 
     if len(raw) > MAX_FILE_BYTES:
-        return doc, [problem(1, 1, f"file is {len(raw)} bytes; a playbook may be at most "
-                                   f"{MAX_FILE_BYTES} bytes, split it into several playbooks")]
+        return doc, [oversized(path, len(raw))]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -138,6 +151,9 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
             for match in LEADING_TAB.finditer(text)]
     if tabs:
         return doc, tabs
+    found = _scan_events(text) if _needs_event_scan(text) else []
+    if found:
+        return doc, [problem(line, col, message) for line, col, message in found]
     try:
         node = compose(text)
     except yaml.MarkedYAMLError as exc:
@@ -150,13 +166,6 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
                                         "remove it")]
     except yaml.YAMLError as exc:
         return doc, [problem(1, 1, f"YAML syntax error: {' '.join(str(exc).split())}")]
-    if "*" in text:
-        aliases = [problem(*_position(event.start_mark),
-                           "YAML aliases (*name) are not allowed; write the value out in full")
-                   for event in yaml.parse(text, Loader=Loader)  # type: ignore[arg-type]
-                   if isinstance(event, yaml.AliasEvent)]
-        if aliases:
-            return doc, aliases
     if node is None:
         return doc, [problem(1, 1, "file is empty; start from 'handbook new <id> --title ...'")]
     if not isinstance(node, yaml.MappingNode):
@@ -174,6 +183,49 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
     return doc, []
 
 
+def _needs_event_scan(text: str) -> bool:
+    """Whether `text` may hold an anchor, an alias or nesting deep enough to matter."""
+    if NODE_PROPERTY.search(text):
+        return True
+    # Block nesting needs indentation or indicators at the start of a line; flow nesting needs
+    # brackets. Twice the longest such run plus every bracket bounds the depth from above.
+    flow = text.count("[") + text.count("{")
+    return flow + 2 * (max(map(len, LINE_START.findall(text)), default=0) + 1) > SAFE_NESTING_BOUND
+
+
+def _scan_events(text: str) -> list[tuple[int, int, str]]:
+    """Anchors, aliases and nesting beyond MAX_DEPTH, from the parser's events (no recursion).
+
+    A syntax error ends the scan quietly: composing reports it with its position.
+    """
+    found: list[tuple[int, int, str]] = []
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):  # type: ignore[arg-type]
+            if isinstance(event, yaml.AliasEvent):
+                found.append((*_position(event.start_mark),
+                              "YAML aliases (*name) are not allowed; write the value out in full"))
+                continue
+            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+                found.append((*_position(event.start_mark),
+                              f"YAML anchors (&{_shown_name(event.anchor)}) are not allowed; remove it"))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH + 1:
+                    found.append((*_position(event.start_mark),
+                                  f"nested deeper than {MAX_DEPTH} levels; a playbook never needs that"))
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+def _shown_name(name: str) -> str:
+    return "".join(ch if ch.isprintable() else "?" for ch in name[:40])
+
+
 class _Unusual(Exception):
     """A node the fast path does not take: the walker reports it with its position."""
 
@@ -183,12 +235,17 @@ def _plain_data(node: yaml.Node, depth: int) -> Any:
     if depth > MAX_DEPTH or (node.tag not in STANDARD_TAGS and node.tag != "!"):
         raise _Unusual
     if isinstance(node, yaml.ScalarNode):
-        return None if node.tag == NULL_TAG and not node.style else node.value
+        if node.tag == NULL_TAG and not node.style:
+            return None
+        if refused_character(node.value):
+            raise _Unusual
+        return node.value
     if isinstance(node, yaml.SequenceNode):
         return [_plain_data(child, depth + 1) for child in node.value]
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG or key_node.value in result:
+        if (not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG or key_node.value in result
+                or refused_character(key_node.value)):
             raise _Unusual
         result[key_node.value] = _plain_data(value_node, depth + 1)
     return result
@@ -213,6 +270,10 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == NULL_TAG and not node.style:
                 return None
+            refused = refused_character(node.value)
+            if refused:
+                self.fail(node, refused[1])
+                return None
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
@@ -227,6 +288,13 @@ class _Walker:
                 continue
             if key_node.tag == MERGE_TAG:
                 self.fail(key_node, "YAML merge keys (<<) are not allowed; write the fields out")
+                continue
+            if key_node.tag not in (STR_TAG, "!"):
+                self.fail(key_node, f"YAML tag '{key_node.tag}' is not allowed on a field name; remove it")
+                continue
+            refused = refused_character(key_node.value)
+            if refused:
+                self.fail(key_node, refused[1])
                 continue
             key, key_loc = key_node.value, (*loc, key_node.value)
             if key in result:
