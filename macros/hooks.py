@@ -13,6 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from handbook.backing import write_changed
@@ -21,6 +22,7 @@ from handbook.pages import GeneratedPage, generate_pages
 from handbook.problems import HandbookError
 
 _pages: dict[str, GeneratedPage] = {}
+_marked: list[Page] = []
 _rebuilt: set[str] = set()
 _dirty = False
 
@@ -85,6 +87,25 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         else:
             page.edit_url = f"{repo}/tree/{branch}/playbooks"
     return markdown
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    # A page left out of the menu (a playbook, an exercise, page 2 of a list) marks the menu entry
+    # of its folder's index, so the reader sees where they are.
+    if page.file.src_uri.count("/") and page not in nav.pages:
+        index = f"{page.file.src_uri.split('/')[0]}/index.md"
+        for entry in nav.pages:
+            if entry.file.src_uri == index:
+                entry.active = True
+                _marked.append(entry)
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    for entry in _marked:
+        entry.active = False
+    _marked.clear()
+    return output
 
 
 @event_priority(100)  # before the search plugin writes its index

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook.loader import load_handbook_cached
-from handbook.pages import render_plan, render_situation_list
+from handbook.pages import render_plan, render_reading_path, render_situation_list
 
 
 def define_env(env: Any) -> None:
@@ -22,6 +22,11 @@ def define_env(env: Any) -> None:
     def situations_block() -> str:
         """The first situations of the first playbooks, each leading to the playbooks written for it."""
         return render_situation_list(load_handbook_cached(playbooks))
+
+    @env.macro
+    def reading_path() -> str:
+        """Every playbook in reading order, with its summary, generated from the playbooks' order."""
+        return render_reading_path(load_handbook_cached(playbooks))
 
     @env.macro
     def experiment_plan(playbook_id: str) -> str:

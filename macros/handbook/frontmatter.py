@@ -30,7 +30,8 @@ class FrontMatterError(ValueError):
 
 def front_matter(title: str, **meta: Any) -> Markup:
     """Page metadata as YAML lines; the title HTML-escaped, since theme templates print it raw."""
-    data = {"title": html.escape(title), **meta}
+    # Quotes stay as they are: the theme prints the title as text, and in attributes escapes it.
+    data = {"title": html.escape(title, quote=False), **meta}
     text = "\n".join(f"{key}: {_ascii_json(value)}" for key, value in data.items())
     if read_back(text) != data:
         raise FrontMatterError(f"front matter does not read back as written: {text!r}")

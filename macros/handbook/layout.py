@@ -22,6 +22,7 @@ from .render import anchor
 PER_INDEX_PAGE = 50  # entries on one page of an index or a tag's listing
 PER_PRINT_PART = 10  # playbooks on one page of the whole handbook
 SHOWN_LINKS = 8  # links an entry shows before it counts the rest ("and 40 more")
+SITUATION_LINKS = 4  # patterns and warnings a situation shows before the rest are a link away
 
 AUDIENCES = {
     "senior-ic": "Senior ICs",
@@ -85,14 +86,27 @@ def chunks(entries: Sequence[T], size: int, uri: Callable[[int], str]) -> list[C
 
 @dataclass(frozen=True)
 class Shown(Generic[T]):
-    """The first few of a list that could be long, and how many are left out."""
+    """The first few of a list that could be long, how many are left out, and the page (from
+    docs/) that lists them all, when some are left out."""
 
     shown: Sequence[T]
     more: int
+    everything: Markup | None = None
 
 
-def first_few(values: Sequence[T], limit: int = SHOWN_LINKS) -> Shown[T]:
-    return Shown(values[:limit], max(0, len(values) - limit))
+def first_few(values: Sequence[T], everything: str | None = None, limit: int = SHOWN_LINKS) -> Shown[T]:
+    more = max(0, len(values) - limit)
+    return Shown(values[:limit], more, Markup(everything) if more and everything else None)  # noqa: S704 - ids
+
+
+def uses_uri(item_id: str) -> Callable[[int], str]:
+    """The pages listing every playbook that uses an item: `uses/<id>/`, then `uses/<id>/page/2/`."""
+    return index_uri(f"uses/{anchor(item_id)}")
+
+
+def practised_uri(item_id: str) -> Callable[[int], str]:
+    """The pages listing every exercise that practises an item."""
+    return index_uri(f"practised/{anchor(item_id)}")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from .layout import (
     KIND_TAGS,
     PER_INDEX_PAGE,
     PER_PRINT_PART,
+    SITUATION_LINKS,
     Chunk,
     Layout,
     Shown,
@@ -26,7 +27,10 @@ from .layout import (
     index_uri,
     page_of,
     playbook_tags,
+    practised_uri,
+    uses_uri,
 )
+from .listings import listing_pages
 from .loader import Handbook, ItemRecord, LoadedPlaybook
 from .models import KIND_BY_FIELD, KINDS, MODELS, Experiment, ExperimentStep, Item, Kind
 from .render import anchor, render
@@ -58,13 +62,17 @@ def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
     layout = Layout(handbook)
     pages: dict[str, GeneratedPage] = {}
     bodies = {p.id: render_playbook_body(p, handbook, layout) for p in handbook.ordered()}
-    for playbook in handbook.ordered():
-        pages[f"playbooks/{playbook.id}.md"] = GeneratedPage(
-            render_playbook(playbook, bodies[playbook.id]), playbook.path)
-    for record in handbook.of_kind(KIND_BY_FIELD["exercises"]):
+    ordered = handbook.ordered()
+    for n, playbook in enumerate(ordered):
+        pages[f"playbooks/{playbook.id}.md"] = GeneratedPage(render_playbook(
+            playbook, bodies[playbook.id], previous=ordered[n - 1] if n else None,
+            following=ordered[n + 1] if n + 1 < len(ordered) else None), playbook.path)
+    sequence = exercise_sequence(handbook)
+    for n, record in enumerate(sequence):
         source = handbook.playbooks[record.defined_in].path
+        following = sequence[n + 1] if n + 1 < len(sequence) else None
         pages[f"exercises/{record.item.id}.md"] = GeneratedPage(
-            render_exercise(record, handbook, layout), source)
+            render_exercise(record, handbook, layout, following), source)
     for listing in layout.playbooks:
         pages[listing.src_uri] = GeneratedPage(render(
             "playbooks_index.md.j2", front_matter=front_matter(paged_title("Playbooks", listing)),
@@ -96,6 +104,7 @@ def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
             Markup(render_playbook(p, bodies[p.id], in_print=True))  # noqa: S704 - rendered, so escaped
             for p in part.entries]), None)
     pages.update(tag_pages(layout))
+    pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in listing_pages(handbook).items()})
     return pages
 
 
@@ -107,11 +116,13 @@ def paged_title(title: str, chunk: Chunk[Any], word: str = "page") -> str:
 def tag_pages(layout: Layout) -> dict[str, GeneratedPage]:
     """The tags page, and a listing of the pages that carry each tag, page by page."""
     pages = {"tags/index.md": GeneratedPage(render(
-        "tags_index.md.j2", front_matter=front_matter("Browse by tag"), groups=layout.tags()), None)}
+        "tags_index.md.j2", front_matter=front_matter("Browse by tag", search={"exclude": True}),
+        groups=layout.tags()), None)}
     for tag, entries in layout.tagged.items():
         for chunk in chunks(entries, PER_INDEX_PAGE, index_uri(tag.folder)):
             pages[chunk.src_uri] = GeneratedPage(render(
-                "tag.md.j2", front_matter=front_matter(paged_title(f"Tagged {tag.name}", chunk)),
+                "tag.md.j2", front_matter=front_matter(paged_title(f"Tagged {tag.name}", chunk),
+                                                       search={"exclude": True}),
                 title=paged_title(f"Tagged {tag.name}", chunk), tag=tag, chunk=chunk, root=chunk.root), None)
     return pages
 
@@ -205,8 +216,41 @@ _PREFIX = Markup("\x00prefix\x00")
 _TITLE_ID = Markup("\x00title-id\x00")
 
 
+@dataclass(frozen=True)
+class PathLink:
+    """A step along the reading path from a page: `rel` is 'prev', 'next' or 'up'."""
+
+    rel: str
+    label: str
+    title: str
+    uri: Markup  # from docs/, built from ids
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The top of a playbook's page: a pattern to try first, with a line to say, and an exercise."""
+
+    pattern: Item | None
+    script: Any
+    exercise: Item
+
+
+def glance(by_kind: dict[Kind, list[Item]]) -> Glance:
+    """The first pattern that has a line to say (else the first pattern) and the first exercise."""
+    patterns = by_kind[KIND_BY_FIELD["patterns"]]
+    spoken = [p for p in patterns if p.scripts]  # type: ignore[attr-defined]
+    pattern = spoken[0] if spoken else (patterns[0] if patterns else None)
+    script = pattern.scripts[0] if pattern is not None and pattern.scripts else None  # type: ignore[attr-defined]
+    return Glance(pattern, script, by_kind[KIND_BY_FIELD["exercises"]][0])
+
+
 def render_playbook_body(playbook: LoadedPlaybook, handbook: Handbook, layout: Layout) -> str:
     """A playbook's sections, each item under its own anchor, for its page and for /print/ alike."""
+    by_kind = sections(playbook, handbook)
+
+    def home_of(item: Item) -> LoadedPlaybook:
+        return handbook.playbooks[handbook.items[item.id].defined_in]
+
     return render(
         "playbook.md.j2",
         prefix=_PREFIX,
@@ -214,16 +258,21 @@ def render_playbook_body(playbook: LoadedPlaybook, handbook: Handbook, layout: L
         root=Markup("../"),
         layout=layout,
         playbook=playbook,
-        sections=_Sections(sections(playbook, handbook)),
+        sections=_Sections(by_kind),
+        glance=glance(by_kind),
+        is_home=lambda item: handbook.items[item.id].defined_in == playbook.id,
+        home_of=home_of,
         audiences=AUDIENCES,
         checklist_page=playbook.model.experiment.page if playbook.model.experiment else None,
     )
 
 
-def render_playbook(playbook: LoadedPlaybook, body: str, *, in_print: bool = False) -> str:
+def render_playbook(playbook: LoadedPlaybook, body: str, *, in_print: bool = False,
+                    previous: LoadedPlaybook | None = None, following: LoadedPlaybook | None = None) -> str:
     """The page of one playbook from its body: front matter and tags, then every section.
 
-    `in_print` gives it for the page that holds every playbook instead: no front matter, the title
+    The page ends with its tags and the way to the `previous` and `following` playbooks in reading
+    order. `in_print` gives it for the page that holds every playbook instead: no front matter, the title
     anchored at the playbook's id, and every other anchor prefixed with it, since several playbooks
     share items. The body is rendered once for both.
     """
@@ -231,16 +280,34 @@ def render_playbook(playbook: LoadedPlaybook, body: str, *, in_print: bool = Fal
         prefix = anchor(playbook.id)
         return body.replace(_TITLE_ID, f" {{ #{prefix} }}").replace(_PREFIX, f"{prefix}--")
     tags = playbook_tags(playbook)
-    head = render("playbook_head.md.j2", front_matter=front_matter(playbook.model.title, tags=[t.name for t in tags]),
-                  tags=tags, root=Markup("../"))
-    return head + body.replace(_TITLE_ID, "").replace(_PREFIX, "")
+    # A playbook is what a search for a word of its body should bring first.
+    head = render("playbook_head.md.j2", front_matter=front_matter(
+        playbook.model.title, tags=[t.name for t in tags], search={"boost": 2}))
+    path = [PathLink("prev", "Previous playbook", p.model.title, page_of("playbooks", p.id)) for p in [previous] if p]
+    path += [PathLink("next", "Next playbook", p.model.title, page_of("playbooks", p.id)) for p in [following] if p]
+    foot = render("playbook_foot.md.j2", tags=tags, root=Markup("../"), path=path)
+    return head + body.replace(_TITLE_ID, "").replace(_PREFIX, "") + foot
 
 
-def render_exercise(record: ItemRecord, handbook: Handbook, layout: Layout) -> str:
-    """The page of one exercise: steps to tick, preparation, reflection and links both ways."""
+def exercise_sequence(handbook: Handbook) -> list[ItemRecord]:
+    """Every exercise once, in the order a reader meets them: by playbook in reading order."""
+    kind = KIND_BY_FIELD["exercises"]
+    ids = dict.fromkeys(item.id for p in handbook.ordered() for item in p.items(kind, handbook))
+    return [handbook.items[item_id] for item_id in ids]
+
+
+def render_exercise(record: ItemRecord, handbook: Handbook, layout: Layout,
+                    following: ItemRecord | None = None) -> str:
+    """The page of one exercise: steps to tick, preparation, reflection and links both ways; at its
+    foot, the way back to its playbook and on to the `following` exercise."""
     exercise = record.item
     practised = [handbook.items[i] for i in exercise.practises]  # type: ignore[attr-defined]
     tags = exercise_tags(record, handbook)
+    home = handbook.playbooks[record.defined_in]
+    path = [PathLink("up", "Back to the playbook", home.model.title, page_of("playbooks", home.id))]
+    if following is not None:
+        path.append(PathLink("next", "Next exercise", following.item.title,
+                             page_of("exercises", following.item.id)))
     return render(
         "exercise.md.j2",
         front_matter=front_matter(exercise.title, tags=[t.name for t in tags]),
@@ -248,8 +315,9 @@ def render_exercise(record: ItemRecord, handbook: Handbook, layout: Layout) -> s
         root=Markup("../"),
         layout=layout,
         exercise=exercise,
-        playbooks=first_few(handbook.used_by(exercise.id)),
+        playbooks=first_few(handbook.used_by(exercise.id), uses_uri(exercise.id)(1)),
         practised=practised,
+        path=path,
     )
 
 
@@ -263,8 +331,8 @@ def render_kind_index(kind: Kind, chunk: Chunk[ItemRecord], handbook: Handbook) 
         intro=KIND_INTROS[kind.field],
         chunk=chunk,
         root=chunk.root,
-        used_by=lambda item_id: first_few(handbook.used_by(item_id)),
-        practised_by=lambda item_id: first_few(handbook.practised_by(item_id)),
+        used_by=lambda item_id: first_few(handbook.used_by(item_id), uses_uri(item_id)(1)),
+        practised_by=lambda item_id: first_few(handbook.practised_by(item_id), practised_uri(item_id)(1)),
     )
 
 
@@ -281,6 +349,12 @@ def render_situations(chunk: Chunk[ItemRecord], handbook: Handbook, layout: Layo
     return render("situations_index.md.j2", front_matter=front_matter(paged_title("Situations", chunk)),
                   title=paged_title("Situations", chunk), chunk=chunk, root=chunk.root, layout=layout,
                   entries=[situation_entry(record, handbook) for record in chunk.entries])
+
+
+def render_reading_path(handbook: Handbook, limit: int = PER_INDEX_PAGE) -> str:
+    """The playbooks in reading order, for the home page; a longer list ends with a link to all."""
+    ordered = handbook.ordered()
+    return render("reading_path.md.j2", playbooks=ordered[:limit], total=len(ordered))
 
 
 def render_situation_list(handbook: Handbook, per_playbook: int = 2, playbooks: int = 8) -> str:
@@ -303,7 +377,10 @@ def situation_entry(record: ItemRecord, handbook: Handbook) -> SituationEntry:
     found_patterns = _unique(i for p in users for i in p.items(patterns, handbook))
     warnings = _unique(handbook.items[i.id] for p in users for k in warning_kinds
                        for i in p.items(k, handbook))
-    return SituationEntry(record, first_few(users), first_few(found_patterns), first_few(warnings))
+    everything = uses_uri(record.item.id)(1)
+    return SituationEntry(record, first_few(users, everything),
+                          first_few(found_patterns, everything, SITUATION_LINKS),
+                          first_few(warnings, everything, SITUATION_LINKS))
 
 
 def _unique(values: Any) -> list[Any]:

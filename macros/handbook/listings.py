@@ -1,0 +1,66 @@
+"""The complete lists behind every "and N more": the playbooks that use an item, the exercises
+that practise it.
+
+An entry on an index or an exercise page shows the first few of a long list and links here for
+the rest. A listing exists only for an item whose list was cut, and is paged like every other
+list, so no page grows with the handbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .frontmatter import front_matter
+from .layout import PER_INDEX_PAGE, SHOWN_LINKS, SITUATION_LINKS, Chunk, chunks, practised_uri, uses_uri
+from .loader import Handbook, LoadedPlaybook
+from .models import KIND_BY_FIELD, Item
+from .render import render
+
+
+@dataclass(frozen=True)
+class UseEntry:
+    """A playbook that uses an item; for a situation, also the patterns and warnings it brings."""
+
+    playbook: LoadedPlaybook
+    patterns: list[Item]
+    warnings: list[Item]
+
+
+def listing_pages(handbook: Handbook) -> dict[str, str]:
+    """Every listing page, by its path under docs/: for each item whose list a page cuts short."""
+    pages: dict[str, str] = {}
+    for item_id, record in handbook.items.items():
+        users = handbook.used_by(item_id)
+        situation = record.kind.field == "situations"
+        if len(users) > SHOWN_LINKS or (situation and _situation_is_cut(users, handbook)):
+            entries = [_use_entry(p, handbook, situation) for p in users]
+            for chunk in chunks(entries, PER_INDEX_PAGE, uses_uri(item_id)):
+                pages[chunk.src_uri] = _render("uses.md.j2", f"Playbooks for: {record.item.title}", chunk,
+                                               record=record)
+        practised = handbook.practised_by(item_id)
+        if len(practised) > SHOWN_LINKS:
+            for exercises in chunks(practised, PER_INDEX_PAGE, practised_uri(item_id)):
+                pages[exercises.src_uri] = _render("practised.md.j2", f"Exercises for: {record.item.title}",
+                                                   exercises, record=record)
+    return pages
+
+
+def _render(template: str, title: str, chunk: Chunk[Any], **context: object) -> str:
+    shown = title if chunk.count == 1 else f"{title}, page {chunk.number} of {chunk.count}"
+    return render(template, front_matter=front_matter(shown, search={"exclude": True}), title=shown,
+                  chunk=chunk, root=chunk.root, **context)
+
+
+def _situation_is_cut(users: list[LoadedPlaybook], handbook: Handbook) -> bool:
+    entries = [_use_entry(p, handbook, True) for p in users]
+    patterns = {id(i) for e in entries for i in e.patterns}
+    warnings = {id(i) for e in entries for i in e.warnings}
+    return len(patterns) > SITUATION_LINKS or len(warnings) > SITUATION_LINKS
+
+
+def _use_entry(playbook: LoadedPlaybook, handbook: Handbook, situation: bool) -> UseEntry:
+    if not situation:
+        return UseEntry(playbook, [], [])
+    warnings = [i for k in ("anti_patterns", "when_not_to_use") for i in playbook.items(KIND_BY_FIELD[k], handbook)]
+    return UseEntry(playbook, playbook.items(KIND_BY_FIELD["patterns"], handbook), warnings)
