@@ -94,7 +94,7 @@ class Shown(Generic[T]):
     everything: Markup | None = None
 
 
-def first_few(values: Sequence[T], everything: str | None = None, limit: int = SHOWN_LINKS) -> Shown[T]:
+def first_few(values: Sequence[T], limit: int = SHOWN_LINKS, everything: str | None = None) -> Shown[T]:
     more = max(0, len(values) - limit)
     return Shown(values[:limit], more, Markup(everything) if more and everything else None)  # noqa: S704 - ids
 

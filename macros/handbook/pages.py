@@ -315,7 +315,7 @@ def render_exercise(record: ItemRecord, handbook: Handbook, layout: Layout,
         root=Markup("../"),
         layout=layout,
         exercise=exercise,
-        playbooks=first_few(handbook.used_by(exercise.id), uses_uri(exercise.id)(1)),
+        playbooks=first_few(handbook.used_by(exercise.id), everything=uses_uri(exercise.id)(1)),
         practised=practised,
         path=path,
     )
@@ -331,8 +331,8 @@ def render_kind_index(kind: Kind, chunk: Chunk[ItemRecord], handbook: Handbook) 
         intro=KIND_INTROS[kind.field],
         chunk=chunk,
         root=chunk.root,
-        used_by=lambda item_id: first_few(handbook.used_by(item_id), uses_uri(item_id)(1)),
-        practised_by=lambda item_id: first_few(handbook.practised_by(item_id), practised_uri(item_id)(1)),
+        used_by=lambda item_id: first_few(handbook.used_by(item_id), everything=uses_uri(item_id)(1)),
+        practised_by=lambda item_id: first_few(handbook.practised_by(item_id), everything=practised_uri(item_id)(1)),
     )
 
 
@@ -378,9 +378,9 @@ def situation_entry(record: ItemRecord, handbook: Handbook) -> SituationEntry:
     warnings = _unique(handbook.items[i.id] for p in users for k in warning_kinds
                        for i in p.items(k, handbook))
     everything = uses_uri(record.item.id)(1)
-    return SituationEntry(record, first_few(users, everything),
-                          first_few(found_patterns, everything, SITUATION_LINKS),
-                          first_few(warnings, everything, SITUATION_LINKS))
+    return SituationEntry(record, first_few(users, everything=everything),
+                          first_few(found_patterns, SITUATION_LINKS, everything),
+                          first_few(warnings, SITUATION_LINKS, everything))
 
 
 def _unique(values: Any) -> list[Any]:
