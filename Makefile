@@ -40,6 +40,7 @@ offline: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_scale.py
+	$(BIN)/python benchmarks/hostile_inputs.py
 
 check: $(STAMP)
 	$(BIN)/handbook check

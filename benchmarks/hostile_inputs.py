@@ -1,0 +1,181 @@
+"""How long the worst inputs take to check and build: hostile files within the limits, and the
+inputs of the security review that used to take minutes.
+
+Each case is one generated playbook added to a copy of the real handbook; the script times
+`handbook check` and `mkdocs build --strict` on it (median of --runs) and prints a Markdown table.
+Targets: every case checks in under 5 s and builds in under 30 s on the 2-core machine.
+
+    .venv/bin/python benchmarks/hostile_inputs.py [--runs 3] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_FILES = ("mkdocs.yml", "docs", "overrides", "macros/hooks.py", "macros/main.py", "CONTRIBUTING.md")
+LIMIT = 256 * 1024
+# Characters the renderer writes as numeric character references, the most expensive text there is.
+PUNCTUATION = "*_[]<>&`#!(){}|~^+=-."
+SHARED = {"situations": "output-hit-a-ceiling", "exercises": "find-a-leverage-point",
+          "references": "pragmatic-engineer"}
+
+
+def text(n: int, length: int) -> str:
+    """Punctuation-heavy text of `length` characters, distinct for each `n`."""
+    return (f"{n:05d} " + PUNCTUATION * (length // len(PUNCTUATION) + 1))[:length]
+
+
+def q(value: str) -> str:
+    return json.dumps(value)
+
+
+def head(title: str) -> list[str]:
+    return [f"title: {q(title)}", f"summary: {q(text(0, 300))}", "audience: [senior-ic, tech-lead, manager]",
+            "tags: [" + ", ".join(f"t{i}" for i in range(10)) + "]", "sources:",
+            *(f"  - title: {q(text(i, 300))}" for i in range(10))]
+
+
+def fill(lines: list[str], entries: Callable[[int], str], cap: int, budget: int) -> int:
+    """Append up to `cap` entries while the file stays under `budget` bytes; how many fit."""
+    size = sum(len(line) + 1 for line in lines)
+    for i in range(cap):
+        entry = entries(i)
+        if size + len(entry) + 1 > budget:
+            return i
+        lines.append(entry)
+        size += len(entry) + 1
+    return cap
+
+
+def every_list_at_its_cap() -> str:
+    """Every list at its cap, every one-line field at 300 punctuation characters, within 256 KB."""
+    lines = head("Every list at its cap")
+    budget = LIMIT - 2048
+    lines.append("situations:")
+    fill(lines, lambda i: f"  - id: s-{i}\n    title: {q(text(i, 300))}", 20, budget)
+    for field in ("motivators", "patterns", "anti_patterns", "when_not_to_use"):
+        lines.append(f"{field}:")
+        extra = "\n    instead: " + q(text(1, 300)) if field in ("anti_patterns", "when_not_to_use") else ""
+        cap = 20 if field == "when_not_to_use" else 30
+        fill(lines, lambda i, f=field, e=extra: f"  - id: {f[:3]}-{i}\n    title: {q(text(i, 300))}\n"
+                                                 f"    summary: {q(text(i, 300))}{e}", cap, budget)
+    lines.append("exercises:")
+    fill(lines, lambda i: f"  - id: e-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}\n"
+                          "    prepare: [" + ", ".join(q(text(j, 300)) for j in range(10)) + "]\n"
+                          "    steps: [" + ", ".join(q(text(j, 300)) for j in range(20)) + "]\n"
+                          "    reflect: [" + ", ".join(q(text(j, 300)) for j in range(10)) + "]\n"
+                          "    practises: [mot-0, pat-0]", 10, budget)
+    lines.append("faq:")
+    fill(lines, lambda i: f"  - id: q-{i}\n    question: {q(text(i, 300))}\n    answer: {q(text(i, 300))}", 30,
+         budget)
+    lines.append("references:")
+    fill(lines, lambda i: f"  - id: r-{i}\n    title: {q(text(i, 300))}\n    kind: book\n"
+                          f"    author: {q(text(i, 300))}\n    adds: {q(text(i, 300))}", 30, LIMIT - 64)
+    return "\n".join(lines) + "\n"
+
+
+def long_texts() -> str:
+    """A few items whose bodies are 5000 punctuation characters each, filling 256 KB."""
+    lines = head("Long punctuation bodies")
+    lines += [f"situations: [{SHARED['situations']}]", f"exercises: [{SHARED['exercises']}]",
+              f"references: [{SHARED['references']}]", "motivators:"]
+    fill(lines, lambda i: f"  - id: long-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}\n"
+                          f"    body: {q(text(i, 5000))}", 30, LIMIT - 64)
+    lines.append("patterns:")
+    fill(lines, lambda i: f"  - id: longp-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}\n"
+                          f"    body: {q(text(i, 5000))}\n    watch_out: {q(text(i, 5000))}", 30, LIMIT - 64)
+    return "\n".join(lines) + "\n"
+
+
+def one_title_referenced_a_thousand_times() -> str:
+    """The review's 10 KB file: one item with a 300-character title, listed a thousand times."""
+    lines = [*head("One title, many references")[:3], "sources: [{title: x}]",
+             f"exercises: [{SHARED['exercises']}]", f"references: [{SHARED['references']}]", "situations:",
+             f"  - id: once\n    title: {q(text(0, 300))}"]
+    lines += ["  - once"] * 1000
+    return "\n".join(lines) + "\n"
+
+
+def unknown_references() -> str:
+    """The review's 197 KB of unknown ids, 64 characters each, nearly alike."""
+    lines = ["title: Unknown ids", "summary: x", "audience: [senior-ic]", "sources: [{title: x}]",
+             f"situations: [{SHARED['situations']}]", f"exercises: [{SHARED['exercises']}]",
+             f"references: [{SHARED['references']}]", "patterns:"]
+    fill(lines, lambda i: "  - " + ("a" * 58 + f"{i:06d}"), 10**6, 197 * 1024)
+    return "\n".join(lines) + "\n"
+
+
+def five_thousand_tags() -> str:
+    lines = ["title: Tags", "summary: x", "audience: [senior-ic]", "sources: [{title: x}]",
+             f"situations: [{SHARED['situations']}]", f"exercises: [{SHARED['exercises']}]",
+             f"references: [{SHARED['references']}]", "tags:"]
+    lines += ["  - same"] * 5000 + [f"  - tag-{i}" for i in range(400)]
+    return "\n".join(lines) + "\n"
+
+
+CASES: dict[str, Callable[[], str]] = {
+    "every list at its cap, punctuation text": every_list_at_its_cap,
+    "long punctuation bodies": long_texts,
+    "one title referenced 1,000 times": one_title_referenced_a_thousand_times,
+    "197 KB of unknown ids": unknown_references,
+    "5,000 copies of a tag, 400 tags": five_thousand_tags,
+}
+
+
+def project(folder: Path, playbook: str) -> Path:
+    for name in SITE_FILES:
+        source, dest = ROOT / name, folder / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, dest, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest)
+    shutil.copytree(ROOT / "playbooks", folder / "playbooks")
+    (folder / "playbooks" / "hostile.yaml").write_text(playbook)
+    return folder
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(cwd / ".xdg")}
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, env=env, check=False)
+    return time.perf_counter() - started, result.returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workdir", type=Path)
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="hostile-bench-"))
+    print("| Case | File size | check | outcome | build | outcome |\n| --- | --- | --- | --- | --- | --- |")
+    met = True
+    for n, (name, make) in enumerate(CASES.items()):
+        playbook = make()
+        folder = project(workdir / f"case-{n}", playbook)
+        checks = [timed([sys.executable, "-m", "handbook", "check"], folder) for _ in range(args.runs)]
+        builds = [timed([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"], folder)
+                  for _ in range(args.runs)]
+        check = statistics.median(t for t, _ in checks)
+        build = statistics.median(t for t, _ in builds)
+        met = met and check < 5 and build < 30
+        outcome = lambda code: "clean" if code == 0 else "refused"  # noqa: E731
+        print(f"| {name} | {len(playbook.encode()) // 1024} KB | {check:.2f} s | {outcome(checks[0][1])} "
+              f"| {build:.1f} s | {outcome(builds[0][1])} |")
+    print(f"\nEvery case checks in under 5 s and builds in under 30 s: {'yes' if met else 'no'}")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
