@@ -21,7 +21,7 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+	HANDBOOK_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 # Build into a fresh folder and swap it in only when the build succeeds, in one atomic step
 # (macros/handbook/publish.py), so a failed build leaves the previous site/ exactly as it was and a

@@ -9,6 +9,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -19,9 +20,11 @@ from mkdocs.structure.pages import Page
 from handbook.backing import write_changed
 from handbook.loader import load_handbook_cached
 from handbook.pages import GeneratedPage, generate_pages
+from handbook.printing import content_version, public_url, qr_svg
 from handbook.problems import HandbookError
 
 _pages: dict[str, GeneratedPage] = {}
+_version = ""
 _marked: list[Page] = []
 _rebuilt: set[str] = set()
 _dirty = False
@@ -50,6 +53,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(exc.report()) from None
     _pages.clear()
     _pages.update(generate_pages(handbook))
+    global _version
+    _version = content_version(handbook)
     # The contributing guide is written once, in CONTRIBUTING.md, and shown on the site too.
     guide = root / "CONTRIBUTING.md"
     if guide.is_file():
@@ -90,6 +95,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    # What paper carries back to the site: the public address, the content version and, on the
+    # pages made for printing, a QR code of the address.
+    url = public_url(config.site_url or "http://127.0.0.1:8000/", page.url)
+    context["hb_print"] = {"url": url, "version": _version,
+                           "qr": Markup(qr_svg(url)) if page.meta.get("printable") else ""}  # noqa: S704
     # A page left out of the menu (a playbook, an exercise, page 2 of a list) marks the menu entry
     # of its folder's index, so the reader sees where they are.
     if page.file.src_uri.count("/") and page not in nav.pages:

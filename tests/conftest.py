@@ -183,7 +183,8 @@ def mkdocs_serve(project: Path, log: Path) -> Iterator[tuple[str, subprocess.Pop
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, stdout=output, stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True)
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_SITE_URL": f"http://127.0.0.1:{port}/"},
+            start_new_session=True)
         try:
             yield f"http://127.0.0.1:{port}", server
         finally:

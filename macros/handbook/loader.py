@@ -47,6 +47,7 @@ class LoadedPlaybook:
     path: str
     model: Playbook
     doc: Document
+    digest: str = ""  # sha256 of the file's bytes: what the content version is made of
 
     def items(self, kind: Kind, handbook: Handbook) -> list[Item]:
         """The items of one kind this playbook uses, defined here or elsewhere, in its order."""
@@ -258,7 +259,7 @@ def _load_file(file: Path, display: str, cache: ParseCache) -> tuple[LoadedPlayb
     problems.extend(Problem(display, *doc.position(loc), message) for loc, message in duplicate_entries(model))
     if problems:
         return None, problems, doc.data
-    return LoadedPlaybook(stem, display, model, doc), [], doc.data
+    return LoadedPlaybook(stem, display, model, doc, key), [], doc.data
 
 
 def _not_a_regular_file(file: Path) -> str | None:

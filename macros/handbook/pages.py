@@ -32,9 +32,10 @@ from .layout import (
 )
 from .listings import listing_pages
 from .loader import Handbook, ItemRecord, LoadedPlaybook
-from .models import KIND_BY_FIELD, KINDS, MODELS, Experiment, ExperimentStep, Item, Kind
+from .models import KIND_BY_FIELD, KINDS, MODELS, Experiment, Item, Kind
 from .render import anchor, render
 from .schema import field_rows
+from .ticks import Tick, item_ticks, plan_tick, step_ticks
 
 KIND_INTROS = {
     "situations": "The situations readers arrive with.",
@@ -166,9 +167,10 @@ def _example(value: Any) -> str:
     return text if len(text) <= 60 else text[:57].rstrip() + "..."
 
 
-def plan_weeks(experiment: Experiment) -> list[list[tuple[int, list[ExperimentStep]]]]:
-    """The 14 days of a plan in two weeks, each day with the experiments due on it."""
-    days = [(day, [s for s in experiment.steps if day in s.days]) for day in range(1, 15)]
+def plan_weeks(experiment: Experiment) -> list[list[tuple[int, list[Tick]]]]:
+    """The 14 days of a plan in two weeks, each day with the experiments due on it, to tick."""
+    days = [(day, [plan_tick(day, s.id, s.title) for s in experiment.steps if day in s.days])
+            for day in range(1, 15)]
     return [days[:7], days[7:]]
 
 
@@ -176,7 +178,8 @@ def render_experiment(playbook: LoadedPlaybook, layout: Layout) -> str:
     """The printable, tickable page of a playbook's two-week experiment."""
     experiment = playbook.model.experiment
     assert experiment is not None
-    return render("experiment.md.j2", front_matter=front_matter(experiment.title, tags=["Checklist"]),
+    return render("experiment.md.j2", front_matter=front_matter(experiment.title, tags=["Checklist"],
+                                                                printable=True),
                   playbook=playbook, experiment=experiment, weeks=plan_weeks(experiment),
                   tags=[KIND_TAGS["Checklist"]], root=Markup("../"))
 
@@ -201,7 +204,8 @@ def render_before_you_ask(handbook: Handbook, layout: Layout) -> str:
     questions = [AskQuestion(item.before_you_ask, item)  # type: ignore[attr-defined]
                  for item in patterns if item.before_you_ask]  # type: ignore[attr-defined]
     return render("before_you_ask.md.j2", front_matter=front_matter("Before you ask a peer",
-                  tags=["Checklist"]), questions=questions, layout=layout,
+                  tags=["Checklist"], printable=True), questions=questions, layout=layout,
+                  ticks=item_ticks([(q.pattern.id, q.question) for q in questions]),
                   tags=[KIND_TAGS["Checklist"]], root=Markup("../"))
 
 
@@ -310,7 +314,8 @@ def render_exercise(record: ItemRecord, handbook: Handbook, layout: Layout,
                              page_of("exercises", following.item.id)))
     return render(
         "exercise.md.j2",
-        front_matter=front_matter(exercise.title, tags=[t.name for t in tags]),
+        front_matter=front_matter(exercise.title, tags=[t.name for t in tags], printable=True),
+        steps=step_ticks(exercise.steps),  # type: ignore[attr-defined]
         tags=tags,
         root=Markup("../"),
         layout=layout,

@@ -10,7 +10,6 @@ escaped) pass through as they are.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import string
 from functools import cache, lru_cache
@@ -22,6 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from .models import ID_RE, _check_link
+from .ticks import note_limit, stable_key
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Marks no Markdown, HTML or Jinja syntax starts with stay readable in the generated source.
@@ -64,16 +64,18 @@ def link(value: str) -> Markup:
     return Markup(quote(value, safe=":/?#[]@!$&'*+,;=%~"))  # noqa: S704 - checked and quoted
 
 
+def legacy_attribute(value: str) -> Markup:
+    """A key of the first stored format (`day3-1a2b3c4d5e6f`, `1a2b3c4d5e6f`), checked."""
+    if not re.fullmatch(r"(?:day\d{1,2}-)?[0-9a-f]{12}", value):
+        raise ValueError(f"not a legacy key: {value!r}")
+    return Markup(value)  # noqa: S704 - matched the pattern
+
+
 def field_name(value: str) -> Markup:
     """A schema field name (lower-case letters and underscores), for code spans."""
     if not re.fullmatch(r"[a-z_]+", value):
         raise ValueError(f"not a field name: {value!r}")
     return Markup(value)  # noqa: S704 - matched the pattern
-
-
-def checklist_key(text: str) -> str:
-    """A short, stable key for a checklist entry: a changed entry gets a new key."""
-    return hashlib.sha256(" ".join(str(text).split()).encode()).hexdigest()[:12]
 
 
 @cache
@@ -88,7 +90,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(text=paragraphs, id=anchor, link=link, key=checklist_key, field=field_name)
+    env.globals.update(note_limit=note_limit)
+    env.filters.update(text=paragraphs, id=anchor, link=link, key=stable_key, legacy=legacy_attribute,
+                       field=field_name)
     return env
 
 

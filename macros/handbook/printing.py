@@ -1,0 +1,52 @@
+"""What a printed page carries so that paper leads back: the page's public address, a QR code of
+it, and the version of the content it was printed from. Made at build time, without network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urljoin, urlsplit
+
+import segno
+
+from .loader import Handbook
+
+
+def public_url(site_url: str, page_url: str) -> str:
+    """The public address of a page: `site_url` (the one setting the deploy sets) and its path."""
+    if not urlsplit(site_url).scheme:
+        raise ValueError(f"site_url must be a full address, not {site_url!r}")
+    return urljoin(site_url if site_url.endswith("/") else site_url + "/", page_url.lstrip("/"))
+
+
+def qr_svg(url: str) -> str:
+    """A QR code of `url` as inline SVG, scaled by CSS, with the quiet zone scanners need.
+
+    The mask is fixed: any mask decodes, and choosing the best of eight is most of segno's time
+    (21 ms of 23 ms a code, which thousands of exercise pages would feel). The path is one
+    horizontal run per group of dark modules.
+    """
+    code = segno.make(url, error="m", micro=False, mask=0)
+    border = 4
+    size = len(code.matrix) + 2 * border
+    runs = []
+    for y, row in enumerate(code.matrix):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                runs.append(f"M{start + border} {y + border}h{x - start}v1h{start - x}z")
+            else:
+                x += 1
+    return (f'<svg class="hb-qr" viewBox="0 0 {size} {size}" role="img" aria-label="QR code of this page\'s address">'
+            f'<rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{"".join(runs)}"/></svg>')
+
+
+def content_version(handbook: Handbook) -> str:
+    """A short fingerprint of every playbook file: the same content prints the same version."""
+    digest = hashlib.sha256()
+    for playbook in sorted(handbook.playbooks.values(), key=lambda p: p.id):
+        digest.update(f"{playbook.id}:{playbook.digest}\n".encode())
+    return digest.hexdigest()[:10]

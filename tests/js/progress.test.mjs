@@ -1,0 +1,531 @@
+// Tests for docs/assets/progress.js (run: node --test tests/js/).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import vm from "node:vm";
+
+const require = createRequire(import.meta.url);
+const P = require("../../docs/assets/progress.js");
+
+const PLAN = "plan-two-week-experiment";
+const EXERCISE = "exercise-find-a-leverage-point";
+const octets = (s) => Buffer.byteLength(s, "utf8");
+
+function state(extra) {
+  return Object.assign({ version: 2, checklist: PLAN, ticks: {}, notes: {} }, extra);
+}
+
+function plan() {
+  const days = [];
+  for (let day = 1; day <= 14; day += 1) days.push({ day, steps: [] });
+  days[0].steps = [{ id: "ask-for-advice", title: "Ask for advice" }];
+  days[2].steps = [
+    { id: "ask-for-advice", title: "Ask for advice again" },
+    { id: "name-the-cost", title: "Name the cost" },
+  ];
+  return {
+    title: "Two weeks of influence",
+    url: "https://example.org/checklists/two-week-experiment/",
+    days,
+    reflections: ["What surprised you in week 1?", "What will you keep doing?"],
+  };
+}
+
+function events(ics) {
+  return ics.split("\r\n").filter((l) => l === "BEGIN:VEVENT").length;
+}
+
+function unfold(ics) {
+  return ics.replace(/\r\n /g, "");
+}
+
+function dtstarts(ics) {
+  return unfold(ics)
+    .split("\r\n")
+    .filter((l) => l.startsWith("DTSTART;VALUE=DATE:"))
+    .map((l) => l.slice("DTSTART;VALUE=DATE:".length));
+}
+
+// --- loading ------------------------------------------------------------------------------------
+
+test("loads as a classic browser script, defining one global", () => {
+  const source = readFileSync(new URL("../../docs/assets/progress.js", import.meta.url), "utf8");
+  const window = {};
+  window.self = window;
+  vm.runInNewContext(source, window);
+  assert.equal(typeof window.HandbookProgress.validate, "function");
+  assert.equal(window.HandbookProgress.MAX_NOTE, 280);
+});
+
+// --- keys ---------------------------------------------------------------------------------------
+
+test("isTickKey accepts plan and exercise tick keys and nothing else", () => {
+  for (const k of ["d1.ask-for-advice", "d14.a", "d3.x1-y2", "d9." + "a".repeat(64), "step.1", "step.20"]) {
+    assert.ok(P.isTickKey(k), k);
+  }
+  for (const k of [
+    "d0.a", "d15.a", "d3.", "d3.Ask", "d3.a--b", "d3.-a", "d3.a-", "d3.a_b", "d9." + "a".repeat(65),
+    "step.0", "step.21", "step.01", "note.d3", "prepare.1", "notice.1", "day3-1a2b3c4d5e6f",
+    "1a2b3c4d5e6f", "__proto__", "", null, 3,
+  ]) {
+    assert.ok(!P.isTickKey(k), String(k));
+  }
+});
+
+test("isNoteKey accepts day notes and reflections and nothing else", () => {
+  for (const k of ["note.d1", "note.d14", "reflect.w1", "reflect.w2", "reflect.1", "reflect.10"]) {
+    assert.ok(P.isNoteKey(k), k);
+  }
+  for (const k of ["note.d0", "note.d15", "reflect.w3", "reflect.w0", "reflect.0", "reflect.11", "prepare.1",
+    "notice.2", "note-day3", "reflect-week1", "d3.a", "step.1", undefined]) {
+    assert.ok(!P.isNoteKey(k), String(k));
+  }
+});
+
+// --- empty --------------------------------------------------------------------------------------
+
+test("empty gives a fresh v2 object", () => {
+  assert.deepEqual(P.empty(PLAN), { version: 2, checklist: PLAN, ticks: {}, notes: {} });
+  const a = P.empty(PLAN);
+  a.ticks["d1.a"] = true;
+  assert.deepEqual(P.empty(PLAN).ticks, {});
+});
+
+// --- migrate ------------------------------------------------------------------------------------
+
+test("migrate converts a realistic version-1 plan object", () => {
+  const v1 = {
+    "start-date": "2026-11-02",
+    "day1-aaaaaaaaaaaa": true,
+    "day3-1a2b3c4d5e6f": true,
+    "day3-bbbbbbbbbbbb": true, // no legacy entry: dropped
+    "day4-cccccccccccc": false, // mapped but not ticked: dropped
+    "note-day3": "Asked Sam, <b>went well</b>",
+    "note-day5": "",
+    "note-day15": "out of range",
+    "reflect-week1": "More than I expected.",
+    "reflect-week3": "no such week",
+    "something-else": "x",
+    constructor: true, // must not be looked up on the prototype of the legacy map
+  };
+  const legacy = {
+    "day1-aaaaaaaaaaaa": "d1.ask-for-advice",
+    "day3-1a2b3c4d5e6f": "d3.ask-for-advice",
+    "day4-cccccccccccc": "d4.name-the-cost",
+    "day5-dddddddddddd": "d5.not-there",
+  };
+  assert.deepEqual(P.migrate(v1, legacy, PLAN), {
+    version: 2,
+    checklist: PLAN,
+    start: "2026-11-02",
+    ticks: { "d1.ask-for-advice": true, "d3.ask-for-advice": true },
+    notes: { "note.d3": "Asked Sam, <b>went well</b>", "reflect.w1": "More than I expected." },
+  });
+});
+
+test("migrate converts a version-1 exercise object", () => {
+  const v1 = { "1a2b3c4d5e6f": true, "ffffffffffff": true, "abcdefabcdef": true };
+  const legacy = { "1a2b3c4d5e6f": "step.2", "ffffffffffff": "step.5", "abcdefabcdef": "not a key" };
+  assert.deepEqual(P.migrate(v1, legacy, EXERCISE), {
+    version: 2, checklist: EXERCISE, ticks: { "step.2": true, "step.5": true }, notes: {},
+  });
+});
+
+test("migrate without a legacy map keeps start and notes, drops hashed ticks", () => {
+  const v1 = { "start-date": "2026-11-02", "day3-1a2b3c4d5e6f": true, "note-day3": "hi" };
+  for (const legacy of [undefined, null, {}, "garbage", []]) {
+    assert.deepEqual(P.migrate(v1, legacy, PLAN), {
+      version: 2, checklist: PLAN, start: "2026-11-02", ticks: {}, notes: { "note.d3": "hi" },
+    });
+  }
+});
+
+test("migrate drops a garbage start date", () => {
+  for (const start of ["2026-02-30", "tomorrow", "2026-13-01", "26-11-02", 20261102, true]) {
+    const out = P.migrate({ "start-date": start, "note-day1": "a" }, {}, PLAN);
+    assert.equal("start" in out, false, String(start));
+    assert.deepEqual(out.notes, { "note.d1": "a" });
+  }
+});
+
+test("migrate repairs over-long notes and control characters instead of losing them", () => {
+  const out = P.migrate({ "note-day2": "x".repeat(500), "note-day3": "a\r\nb\u0007c" }, {}, PLAN);
+  assert.equal(out.notes["note.d2"], "x".repeat(100)); // a day's note holds 100 characters
+  assert.equal(out.notes["note.d3"], "a\nbc");
+});
+
+test("migrate turns garbage into an empty object", () => {
+  for (const stored of [null, undefined, 42, "not json", "[1,2]", [1, 2], true, { version: 3, ticks: {} }]) {
+    assert.deepEqual(P.migrate(stored, {}, PLAN), P.empty(PLAN), JSON.stringify(stored));
+  }
+});
+
+test("migrate passes a v2 object through, keeping only valid keys", () => {
+  const stored = {
+    version: 2,
+    checklist: PLAN,
+    start: "2026-03-25",
+    ticks: { "d2.ask-for-advice": true, "d2.unticked": false, "bogus key": true, "note.d1": true },
+    notes: { "note.d2": "ok", "reflect.w2": 7, "prepare.1": "dropped", "note.d4": "" },
+    extra: "dropped",
+  };
+  assert.deepEqual(P.migrate(stored, {}, PLAN), {
+    version: 2, checklist: PLAN, start: "2026-03-25", ticks: { "d2.ask-for-advice": true }, notes: { "note.d2": "ok" },
+  });
+  // A v2 object stored as JSON text works too.
+  assert.deepEqual(P.migrate(JSON.stringify(stored), null, PLAN).ticks, { "d2.ask-for-advice": true });
+  // A v2 object for another checklist is not taken over.
+  assert.deepEqual(P.migrate(Object.assign({}, stored, { checklist: "plan-other" }), {}, PLAN), P.empty(PLAN));
+});
+
+test("migrate keeps at most 200 entries", () => {
+  const ticks = {};
+  for (let d = 1; d <= 14; d += 1) for (let i = 0; i < 20; i += 1) ticks[`d${d}.s${i}`] = true;
+  const out = P.migrate({ version: 2, checklist: PLAN, ticks, notes: { "note.d1": "x" } }, {}, PLAN);
+  assert.equal(Object.keys(out.ticks).length + Object.keys(out.notes).length, 200);
+  assert.ok(P.validate(out, PLAN).ok);
+});
+
+// --- validate -----------------------------------------------------------------------------------
+
+test("validate accepts and cleans a good object", () => {
+  const good = state({ start: "2028-02-29", ticks: { "d1.ask-for-advice": true }, notes: { "note.d1": "fine", "note.d2": "" } });
+  const result = P.validate(good, PLAN);
+  assert.equal(result.ok, true);
+  assert.deepEqual(result.value, state({ start: "2028-02-29", ticks: { "d1.ask-for-advice": true }, notes: { "note.d1": "fine" } }));
+  assert.notEqual(result.value, good);
+  // Missing ticks/notes are fine; an empty start counts as absent.
+  assert.deepEqual(P.validate({ version: 2, checklist: PLAN, start: "" }, PLAN).value, P.empty(PLAN));
+});
+
+function refused(data, pattern, checklist = PLAN) {
+  const result = P.validate(data, checklist);
+  assert.equal(result.ok, false, JSON.stringify(data));
+  assert.equal(typeof result.error, "string");
+  assert.match(result.error, pattern);
+  assert.ok(!("value" in result));
+  return result.error;
+}
+
+test("validate refuses what is not an object", () => {
+  for (const data of [null, undefined, 1, "x", [], [state()]]) refused(data, /not a progress file/);
+});
+
+test("validate refuses a wrong or missing version, naming the supported one", () => {
+  refused({ checklist: PLAN, ticks: {} }, /no version.*version 2 is supported/);
+  refused(state({ version: 1 }), /version 1.*only version 2 is supported/);
+  refused(state({ version: "2" }), /version "2".*only version 2/);
+});
+
+test("validate refuses another checklist, showing at most 80 plain characters of its name", () => {
+  refused(state({ checklist: "plan-other-experiment" }), /for the checklist "plan-other-experiment", not for "plan-two-week-experiment"/);
+  refused(state({ checklist: undefined }), /does not say which checklist/);
+  const long = "<img src=x onerror=alert(1)>\n" + "y".repeat(500);
+  const error = refused(state({ checklist: long }), /checklist "<img src=x onerror=alert\(1\)>\?y+…"/);
+  const quoted = /checklist "([^"]*)"/.exec(error)[1];
+  assert.equal(Array.from(quoted).length, 80);
+  assert.ok(!/[\u0000-\u001f]/.test(error));
+});
+
+test("validate refuses a start that is not a real calendar date", () => {
+  for (const start of ["2026-02-29", "2026-04-31", "2026-00-10", "2026-1-5", "05/11/2026", "2026-11-02T00:00", 20261102]) {
+    refused(state({ start }), /start date.*not a real calendar date/);
+  }
+});
+
+test("validate refuses unknown keys, non-true ticks and bad notes", () => {
+  refused(state({ ticks: { "day3-1a2b3c4d5e6f": true } }), /unknown tick "day3-1a2b3c4d5e6f"/);
+  refused(state({ ticks: { "note.d1": true } }), /unknown tick/);
+  refused(state({ ticks: { "d1.a": false } }), /tick "d1.a" must be true/);
+  refused(state({ ticks: { "d1.a": "yes" } }), /must be true/);
+  refused(state({ ticks: ["d1.a"] }), /ticks .* not/);
+  refused(state({ notes: { "prepare.1": "x" } }), /unknown note "prepare.1"/);
+  refused(state({ notes: { "notice.1": "x" } }), /unknown note/);
+  refused(state({ notes: { "note.d1": 5 } }), /note "note.d1" is not text/);
+  refused(state({ notes: { "note.d1": "a\u0000b" } }), /control characters/);
+  refused(state({ notes: { "note.d1": "a\r\nb" } }), /control characters/);
+  refused(state({ notes: "text" }), /notes .* not/);
+});
+
+test("validate counts note length in characters, each kind of note to its own limit", () => {
+  const limits = { "note.d1": 100, "reflect.w1": 180, "reflect.1": 180 };
+  for (const [key, limit] of Object.entries(limits)) {
+    assert.equal(P.noteLimit(key), limit);
+    assert.ok(P.validate(state({ notes: { [key]: "a".repeat(limit) } }), PLAN).ok, key);
+    refused(state({ notes: { [key]: "a".repeat(limit + 1) } }), new RegExp(`longer than ${limit} characters`));
+    // Emoji are two UTF-16 units and four bytes, still one character each.
+    assert.ok(P.validate(state({ notes: { [key]: "🙂".repeat(limit) } }), PLAN).ok, key);
+    refused(state({ notes: { [key]: "é".repeat(limit + 1) } }), new RegExp(`longer than ${limit}`));
+  }
+});
+
+test("a line of the 'before you ask' checklist is ticked under its pattern's id", () => {
+  assert.ok(P.isTickKey("item.frame-on-mutual-benefit"));
+  assert.ok(!P.isTickKey("item.Frame"));
+  assert.ok(!P.isTickKey("item."));
+});
+
+test("validate keeps notes as data, unchanged", () => {
+  const text = "<img src=x onerror=alert(1)>\n\t<script>alert(1)</script> & \"quotes\"";
+  const result = P.validate(state({ notes: { "note.d1": text } }), PLAN);
+  assert.ok(result.ok);
+  assert.equal(result.value.notes["note.d1"], text);
+});
+
+test("validate refuses more than 200 keys in total", () => {
+  const ticks = {};
+  for (let i = 0; i < 195; i += 1) ticks[`d1.s${i}`] = true;
+  const notes = {};
+  for (let d = 1; d <= 5; d += 1) notes[`note.d${d}`] = "x";
+  assert.ok(P.validate(state({ ticks, notes }), PLAN).ok);
+  notes["note.d6"] = "x";
+  refused(state({ ticks, notes }), /more than 200/);
+});
+
+test("validate does not let __proto__ through", () => {
+  const data = JSON.parse('{"version":2,"checklist":"plan-two-week-experiment","ticks":{"__proto__":true}}');
+  refused(data, /unknown tick "__proto__"/);
+});
+
+// --- parseImport --------------------------------------------------------------------------------
+
+test("parseImport reads what exportFile writes", () => {
+  const s = state({ start: "2026-11-02", ticks: { "d3.ask-for-advice": true }, notes: { "reflect.w1": "Déjà vu 🙂" } });
+  const text = P.exportFile(s);
+  assert.deepEqual(P.parseImport(text, PLAN), { ok: true, value: s });
+});
+
+test("parseImport refuses a 10 MB string quickly, before parsing", () => {
+  const big = "{" + " ".repeat(10 * 1024 * 1024) + "}";
+  const t0 = process.hrtime.bigint();
+  const result = P.parseImport(big, PLAN);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  assert.equal(result.ok, false);
+  assert.match(result.error, /too large/);
+  assert.ok(ms < 50, `took ${ms} ms`);
+  assert.equal(P.parseImport(" ".repeat(P.MAX_IMPORT_BYTES + 1), PLAN).error.startsWith("The file is too large"), true);
+});
+
+test("parseImport refuses text that is not JSON and JSON without the format marker", () => {
+  for (const text of ["", "hello", "{", "<html></html>"]) {
+    assert.match(P.parseImport(text, PLAN).error, /^This is not a progress file/);
+  }
+  assert.match(P.parseImport('{"format":"something-else"}', PLAN).error, /not a progress file from this handbook/);
+  assert.match(P.parseImport(JSON.stringify(state()), PLAN).error, /format marker/);
+  assert.match(P.parseImport("[1]", PLAN).error, /format marker/);
+  assert.match(P.parseImport(null, PLAN).error, /not a progress file/);
+});
+
+test("parseImport validates after the format marker", () => {
+  const text = JSON.stringify({ format: P.FORMAT, version: 2, checklist: EXERCISE, ticks: {}, notes: {} });
+  assert.match(P.parseImport(text, PLAN).error, /checklist "exercise-find-a-leverage-point"/);
+  assert.ok(P.parseImport(text, EXERCISE).ok);
+  const bad = JSON.stringify({ format: P.FORMAT, version: 1, checklist: PLAN });
+  assert.match(P.parseImport(bad, PLAN).error, /version 2/);
+});
+
+// --- exportFile / exportName --------------------------------------------------------------------
+
+test("exportFile writes pretty JSON with the format marker first", () => {
+  const text = P.exportFile(state({ ticks: { "d1.a": true } }));
+  assert.ok(text.startsWith('{\n  "format": "influence-handbook-progress",\n  "version": 2,\n  "checklist": "plan-two-week-experiment",'));
+  assert.ok(text.includes('\n  "ticks": {\n    "d1.a": true\n  },'));
+  assert.ok(text.endsWith("}\n"));
+  assert.ok(!text.includes('"start"'));
+});
+
+test("exportName derives a safe file name from the checklist id", () => {
+  assert.equal(P.exportName(state()), "two-week-experiment-progress.json");
+  assert.equal(P.exportName({ checklist: EXERCISE }), "exercise-find-a-leverage-point-progress.json");
+  assert.equal(P.exportName({ checklist: "../../Etc/Passwd <x>" }), "etc-passwd-x-progress.json");
+  assert.equal(P.exportName({}), "checklist-progress.json");
+  assert.match(P.exportName({ checklist: "a".repeat(300) }), /^[a-z0-9-]{1,60}-progress\.json$/);
+});
+
+// --- fragments ----------------------------------------------------------------------------------
+
+test("fragment round trip keeps non-ASCII text exactly", () => {
+  const s = state({
+    start: "2026-10-20",
+    ticks: { "d1.ask-for-advice": true, "d14.x": true },
+    notes: { "note.d1": "Café crème, naïve façade 🙂👍🏽 — 日本語\nline two", "reflect.w2": "Ωmega ✓" },
+  });
+  const hash = P.toFragment(s);
+  assert.match(hash, /^#progress=[A-Za-z0-9_-]+$/);
+  assert.deepEqual(P.fromFragment(hash, PLAN), { ok: true, value: s });
+  assert.deepEqual(P.fromFragment(hash.slice(1), PLAN), { ok: true, value: s });
+  assert.deepEqual(P.fromFragment("#a=1&" + hash.slice(1), PLAN), { ok: true, value: s });
+});
+
+test("fromFragment reports nothing there, damage, and validation errors", () => {
+  for (const hash of ["", "#", "#top", "#section-2", null, undefined]) {
+    assert.deepEqual(P.fromFragment(hash, PLAN), { ok: false, error: null });
+  }
+  assert.match(P.fromFragment("#progress=!!!", PLAN).error, /damaged/);
+  assert.match(P.fromFragment("#progress=A", PLAN).error, /damaged/);
+  assert.match(P.fromFragment("#progress=" + Buffer.from([0xff, 0xfe]).toString("base64url"), PLAN).error, /damaged/);
+  assert.match(P.fromFragment("#progress=" + "A".repeat(200000), PLAN).error, /too long/);
+  const other = P.toFragment(state({ checklist: "plan-other" }));
+  assert.match(P.fromFragment(other, PLAN).error, /checklist "plan-other"/);
+});
+
+// --- toIcs --------------------------------------------------------------------------------------
+
+const NOW = new Date(Date.UTC(2026, 9, 1, 8, 30, 15));
+
+test("toIcs returns null without a start date", () => {
+  assert.equal(P.toIcs(state(), plan(), { now: NOW }), null);
+  assert.equal(P.toIcs(state({ start: "2026-02-30" }), plan(), { now: NOW }), null);
+});
+
+test("toIcs writes a well-formed calendar with 14 all-day events", () => {
+  const ics = P.toIcs(state({ start: "2026-11-02" }), plan(), { now: NOW });
+  assert.ok(ics.startsWith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Influence Handbook//Two-week experiment//EN\r\nCALSCALE:GREGORIAN\r\n"));
+  assert.ok(ics.endsWith("END:VEVENT\r\nEND:VCALENDAR\r\n"));
+  assert.ok(!/[^\r]\n/.test(ics), "every line ends with CRLF");
+  assert.ok(!/\r(?!\n)/.test(ics), "no bare CR");
+  assert.equal(events(ics), 14);
+  const lines = unfold(ics).split("\r\n");
+  assert.equal(lines.filter((l) => l === "DTSTAMP:20261001T083015Z").length, 14);
+  assert.ok(lines.includes("UID:plan-two-week-experiment-2026-11-02-d1@influence-handbook"));
+  assert.ok(lines.includes("UID:plan-two-week-experiment-2026-11-02-d14@influence-handbook"));
+  assert.ok(lines.includes("SUMMARY:Day 1: Ask for advice"));
+  assert.ok(lines.includes("SUMMARY:Day 3: Ask for advice again\\; Name the cost"));
+  assert.ok(lines.includes("SUMMARY:Day 2: No new experiment: keep going"));
+  assert.equal(lines.filter((l) => l === "URL:https://example.org/checklists/two-week-experiment/").length, 14);
+  assert.equal(lines.filter((l) => l.startsWith("DTEND;VALUE=DATE:")).length, 14);
+  assert.ok(lines.includes("DTSTART;VALUE=DATE:20261102"));
+  assert.ok(lines.includes("DTEND;VALUE=DATE:20261103"));
+  const day7 = lines.find((l) => l.startsWith("DESCRIPTION:") && l.includes("week 1"));
+  assert.ok(day7.includes("End of week 1: What surprised you in week 1?"));
+  const last = lines.filter((l) => l.startsWith("DESCRIPTION:")).pop();
+  assert.ok(last.includes("End of week 2: What will you keep doing?\\n\\nhttps://example.org/"));
+  assert.ok(lines.find((l) => l.startsWith("DESCRIPTION:")).startsWith("DESCRIPTION:Experiments:\\n- Ask for advice\\n"));
+});
+
+test("toIcs dates: first is the start, last is start + 13 days, across month ends and DST changes", () => {
+  const cases = [
+    ["2026-03-25", "20260325", "20260407", "20260408"], // EU DST starts 2026-03-29
+    ["2026-10-20", "20261020", "20261102", "20261103"], // EU DST ends 2026-10-25, US 2026-11-01
+    ["2026-12-25", "20261225", "20270107", "20270108"], // year boundary
+    ["2028-02-20", "20280220", "20280304", "20280305"], // leap year
+  ];
+  const saved = process.env.TZ;
+  try {
+    for (const tz of ["UTC", "Europe/Berlin", "America/New_York", "Pacific/Kiritimati", "Pacific/Pago_Pago"]) {
+      process.env.TZ = tz;
+      for (const [start, first, last, end] of cases) {
+        const ics = P.toIcs(state({ start }), plan(), { now: NOW });
+        const starts = dtstarts(ics);
+        assert.equal(starts.length, 14);
+        assert.equal(starts[0], first, `${tz} ${start}`);
+        assert.equal(starts[13], last, `${tz} ${start}`);
+        assert.ok(unfold(ics).includes(`DTSTART;VALUE=DATE:${last}\r\nDTEND;VALUE=DATE:${end}\r\n`));
+        // consecutive days, no gap or repeat
+        const days = starts.map((s) => Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6)) / 86400000);
+        days.forEach((d, i) => assert.equal(d, days[0] + i));
+      }
+    }
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
+});
+
+test("toIcs escapes TEXT values per RFC 5545 3.3.11", () => {
+  const p = plan();
+  p.days[0].steps = [{ id: "a", title: "Ask, listen; then \\ decide\nand write it down" }];
+  const ics = unfold(P.toIcs(state({ start: "2026-11-02" }), p, { now: NOW }));
+  assert.ok(ics.includes("SUMMARY:Day 1: Ask\\, listen\\; then \\\\ decide\\nand write it down\r\n"));
+  assert.ok(ics.includes("DESCRIPTION:Experiments:\\n- Ask\\, listen\\; then \\\\ decide\\nand write it down\\n"));
+});
+
+test("toIcs folds long lines at 75 UTF-8 octets without splitting characters", () => {
+  const p = plan();
+  p.days[0].steps = [
+    { id: "a", title: "Ask a colleague for advice about the thing you care about most, then listen without interrupting" },
+    { id: "b", title: "Écoutez: ça, c'est très “important” 🙂🙂🙂 日本語の説明をもう一度読んでください".repeat(3) },
+  ];
+  p.reflections = ["Ω".repeat(200), "🙂".repeat(100)];
+  const ics = P.toIcs(state({ start: "2026-11-02" }), p, { now: NOW });
+  const physical = ics.split("\r\n").slice(0, -1);
+  for (const line of physical) {
+    assert.ok(octets(line) <= 75, `${octets(line)} octets: ${line}`);
+    assert.ok(!line.includes("\uFFFD"));
+    assert.ok(!/[\uD800-\uDBFF]$/.test(line) && !/^ ?[\uDC00-\uDFFF]/.test(line), "surrogate pair split");
+  }
+  assert.ok(physical.some((l) => l.startsWith(" ")), "some lines were folded");
+  assert.ok(physical.some((l) => octets(l) >= 73), "folding fills lines");
+  // Unfolding gives back the full text.
+  assert.ok(unfold(ics).includes("SUMMARY:Day 1: Ask a colleague for advice about the thing you care about most\\, then listen without interrupting\\; Écoutez"));
+  assert.ok(unfold(ics).includes("End of week 2: " + "🙂".repeat(100)));
+});
+
+// --- toMarkdown ---------------------------------------------------------------------------------
+
+test("toMarkdown writes a plan log with ticks, dates, notes and reflections", () => {
+  const s = state({
+    start: "2026-10-20",
+    ticks: { "d1.ask-for-advice": true, "d3.name-the-cost": true },
+    notes: { "note.d3": "# heading\nsecond line\n\n> already quoted", "reflect.w1": "## Not a heading\n- not a list" },
+  });
+  const md = P.toMarkdown(s, plan());
+  const lines = md.split("\n");
+  assert.equal(lines[0], "# Two weeks of influence");
+  assert.ok(md.includes("Started on 2026-10-20."));
+  assert.ok(lines.includes("## Day 1 (2026-10-20)"));
+  assert.ok(lines.includes("## Day 14 (2026-11-02)"));
+  assert.ok(md.includes("## Day 1 (2026-10-20)\n\n- [x] Ask for advice\n"));
+  assert.ok(md.includes("## Day 3 (2026-10-22)\n\n- [ ] Ask for advice again\n- [x] Name the cost\n\n> # heading\n> second line\n>\n> > already quoted\n"));
+  assert.ok(md.includes("## End of week 1\n\nWhat surprised you in week 1?\n\n> ## Not a heading\n> - not a list\n"));
+  assert.ok(md.includes("## End of week 2\n\nWhat will you keep doing?\n\n_No answer yet._\n"));
+  // Only the title and the 14 days + 2 reflections are headings: the notes never create one.
+  const headings = lines.filter((l) => l.startsWith("#"));
+  assert.equal(headings.length, 1 + 14 + 2);
+  assert.ok(!headings.some((l) => /heading/i.test(l)));
+  assert.ok(md.endsWith("\n") && !md.endsWith("\n\n"));
+});
+
+test("toMarkdown without a start date leaves dates out", () => {
+  const md = P.toMarkdown(state(), plan());
+  assert.ok(md.includes("## Day 1\n"));
+  assert.ok(!md.includes("Started on"));
+  assert.ok(!/## Day \d+ \(/.test(md));
+});
+
+test("toMarkdown writes an exercise log", () => {
+  const s = { version: 2, checklist: EXERCISE, ticks: { "step.2": true }, notes: { "reflect.1": "Line one\n# not a heading" } };
+  const md = P.toMarkdown(s, {
+    title: "Find a leverage point",
+    url: "https://example.org/exercises/find-a-leverage-point/",
+    steps: ["List the decisions", "Pick one", "Ask who decides"],
+    reflect: ["What did you learn?", "What next?"],
+  });
+  assert.equal(
+    md,
+    [
+      "# Find a leverage point",
+      "",
+      "https://example.org/exercises/find-a-leverage-point/",
+      "",
+      "## Steps",
+      "",
+      "- [ ] List the decisions",
+      "- [x] Pick one",
+      "- [ ] Ask who decides",
+      "",
+      "## Reflection",
+      "",
+      "What did you learn?",
+      "",
+      "> Line one",
+      "> # not a heading",
+      "",
+      "What next?",
+      "",
+      "_No answer yet._",
+      "",
+    ].join("\n")
+  );
+});
