@@ -1,25 +1,62 @@
-"""Checklists in real Chromium: one printed page at A4 and Letter, ticks that survive a reload."""
+"""The two-week experiment and the exercises as tools, in real Chromium: one printed page in every
+state, paper that leads back, progress keyed by stable ids, taken along, put in a calendar and a log.
+
+Expected values come from the playbooks and from the settings (site_url), not from the pages.
+"""
 
 from __future__ import annotations
 
 import io
+import json
+import re
+import shutil
+import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import icalendar
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from handbook.loader import load_handbook
-from tests.conftest import FIXTURES, ROOT, copy_project, run_mkdocs, serve
+from handbook.models import KIND_BY_FIELD
+from handbook.printing import content_version, public_url
+from handbook.ticks import legacy_key, note_limit
+from tests.conftest import FIXTURES, ROOT, copy_project, missing_tool, run_mkdocs, serve
 
 pytestmark = pytest.mark.browser
 TWO_WEEK = "/checklists/two-week-experiment/"
+MM = 96 / 25.4  # CSS pixels in a millimetre
+STORED = "localStorage.getItem('influence-handbook:checklist:plan-two-week-experiment')"
+FILL = """(limits) => {
+  const set = (el, v) => { el.value = v; el.dispatchEvent(new Event(el.type === 'date' ? 'change' : 'input',
+                                                                    {bubbles: true})); };
+  if (limits.date) set(document.querySelector('input[data-key="start"]'), limits.date);
+  if (limits.tick) document.querySelectorAll('.hb-checklist input[type=checkbox]').forEach(b => {
+      b.checked = true; b.dispatchEvent(new Event('change', {bubbles: true})); });
+  if (limits.notes) document.querySelectorAll('textarea[data-key]').forEach(t => set(t,
+      'Wide words MMMM WWWW '.repeat(40).slice(0, Number(t.getAttribute('maxlength')))));
+}"""
+STATES = {"blank": {}, "dated": {"date": "2026-11-02"}, "every box ticked": {"date": "2026-11-02", "tick": True},
+          "every note full": {"date": "2026-11-02", "tick": True, "notes": True}}
 
 
-def experiment_of_the_real_handbook() -> Any:
-    handbook = load_handbook(ROOT / "playbooks", display_root=ROOT)
-    pages = {p.model.experiment.page: p.model.experiment for p in handbook.ordered() if p.model.experiment}
-    return pages["two-week-experiment"]
+def handbook() -> Any:
+    return load_handbook(ROOT / "playbooks", display_root=ROOT)
+
+
+def experiment_of(book: Any, page: str = "two-week-experiment") -> Any:
+    return {p.model.experiment.page: p.model.experiment for p in book.ordered() if p.model.experiment}[page]
+
+
+def site_url() -> str:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+    return str(yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)["site_url"])  # noqa: S506
 
 
 def pdf_of(page: Any, paper: str) -> PdfReader:
@@ -30,101 +67,341 @@ def text_of(pdf: PdfReader) -> str:
     return " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
 
 
+def fresh(browser: Any, url: str, **context: Any) -> Any:
+    page = browser.new_context(**context).new_page()
+    page.goto(url)
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    return page
+
+
+# ---------------------------------------------------------------- one page, in every state
+
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_two_week_checklist_prints_on_one_page_with_every_experiment(
-        browser: Any, real_url: str, paper: str) -> None:
-    page = browser.new_page()
-    page.goto(real_url + TWO_WEEK)
+@pytest.mark.parametrize("state", STATES)
+def test_the_two_week_checklist_prints_on_one_page_in_every_state(browser: Any, real_url: str, paper: str,
+                                                                   state: str) -> None:
+    page = fresh(browser, real_url + TWO_WEEK)
+    page.evaluate(FILL, STATES[state])
     pdf = pdf_of(page, paper)
     text = text_of(pdf)
     assert len(pdf.pages) == 1
-    for step in experiment_of_the_real_handbook().steps:
+    for step in experiment_of(handbook()).steps:
         assert " ".join(step.title.split()) in text, step.title
-    assert "Influence Handbook" in text and real_url + TWO_WEEK in text.replace(" ", "")
-    assert "Search" not in text and "Print" not in text.replace("printed", "")
-    page.close()
+    assert "Search" not in text and "Download progress" not in text
+    page.context.close()
 
 
-def test_every_printed_word_of_the_two_week_checklist_is_at_least_9pt(browser: Any, real_url: str) -> None:
-    page = browser.new_page()
-    page.goto(real_url + TWO_WEEK)
-    page.emulate_media(media="print")
-    smallest = page.evaluate("""() => {
-        const sizes = [...document.querySelectorAll('body *')]
-          .filter(el => el.offsetParent !== null && el.childNodes.length
-                        && [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
-          .map(el => parseFloat(getComputedStyle(el).fontSize));
-        return Math.min(...sizes);
-    }""")
-    assert smallest * 0.75 >= 9  # CSS px to pt
-    page.close()
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_every_exercise_prints_on_one_page_with_room_to_answer(browser: Any, real_url: str, paper: str) -> None:
+    book = handbook()
+    for record in book.of_kind(KIND_BY_FIELD["exercises"]):
+        page = browser.new_page()
+        page.goto(f"{real_url}/exercises/{record.item.id}/")
+        assert len(pdf_of(page, paper).pages) == 1, record.item.id
+        page.emulate_media(media="print")
+        answers = page.evaluate("() => [...document.querySelectorAll('.hb-reflect .hb-note__print')]"
+                                ".map(el => el.getBoundingClientRect().height)")
+        assert len(answers) == len(record.item.reflect) and min(answers) >= 14 * MM - 0.5, record.item.id
+        page.close()
 
 
-def test_printed_boxes_are_squares_ticked_or_empty(browser: Any, real_url: str) -> None:
-    page = browser.new_page()
-    page.goto(real_url + TWO_WEEK)
-    page.evaluate("localStorage.clear()")
-    page.reload()
+def test_boxes_lines_and_a_blank_date_are_big_enough_to_write_on(browser: Any, real_url: str) -> None:
+    page = fresh(browser, real_url + TWO_WEEK)
     page.locator(".hb-plan input[type=checkbox]").first.check()
     page.emulate_media(media="print")
-    boxes = page.evaluate("""() => [...document.querySelectorAll('.hb-plan input[type=checkbox]')]
-        .slice(0, 2).map(b => { const r = b.getBoundingClientRect();
-            const tick = getComputedStyle(b, '::after').content;
-            return {w: r.width, h: r.height, border: getComputedStyle(b).borderTopStyle,
-                    checked: b.checked, tick}; })""")
-    assert all(abs(b["w"] - b["h"]) < 0.5 and b["w"] > 8 and b["border"] == "solid" for b in boxes)
-    assert boxes[0]["checked"] and boxes[0]["tick"] != "none"
-    assert not boxes[1]["checked"] and boxes[1]["tick"] == "none"
+    sizes = page.evaluate("""() => {
+        const box = el => el.getBoundingClientRect();
+        const shown = el => getComputedStyle(el).display !== 'none';
+        return {
+          boxes: [...document.querySelectorAll('.hb-plan input[type=checkbox]')]
+              .map(b => [box(b).width, box(b).height]),
+          ticked: getComputedStyle(document.querySelector('.hb-plan input:checked'), '::after').content,
+          dayLines: [...document.querySelectorAll('.hb-plan__note-cell .hb-note__print')].map(e => box(e).height),
+          reflection: [...document.querySelectorAll('.hb-plan__reflect .hb-note__print')].map(e =>
+              [box(e).height, getComputedStyle(e).backgroundSize]),
+          dateField: shown(document.querySelector('input[data-key="start"]')),
+          dateLine: [box(document.querySelector('.hb-plan__start-line')).width,
+                     getComputedStyle(document.querySelector('.hb-plan__start-line')).borderBottomStyle],
+          bottom: Math.max(...[...document.querySelectorAll('article, .hb-print-footer')].map(e => box(e).bottom)),
+        };
+    }""")
+    assert all(w >= 4.5 * MM - 0.1 and abs(w - h) < 0.5 for w, h in sizes["boxes"])
+    assert sizes["ticked"] != "none"
+    assert len(sizes["dayLines"]) == 14 and min(sizes["dayLines"]) >= 7 * MM - 0.5
+    for height, ruling in sizes["reflection"]:
+        assert height >= 14 * MM - 0.5 and abs(float(ruling.split()[-1].removesuffix("px")) - 7 * MM) < 0.1
+    assert not sizes["dateField"] and sizes["dateLine"][0] >= 40 * MM and sizes["dateLine"][1] == "solid"
+    # The page is used: the content reaches most of a Letter page (259 mm between the margins).
+    assert sizes["bottom"] >= 0.75 * 259 * MM
+    page.context.close()
+
+
+def test_the_screen_says_how_long_a_note_may_be_and_the_fields_hold_no_more(browser: Any, real_url: str) -> None:
+    page = fresh(browser, real_url + TWO_WEEK)
+    limits = page.evaluate("() => [...document.querySelectorAll('textarea[data-key]')]"
+                           ".map(t => [t.dataset.key, Number(t.getAttribute('maxlength'))])")
+    assert {key: limit for key, limit in limits} == {key: note_limit(key) for key, _ in limits}
+    notice = page.locator(".hb-note__limit").inner_text()
+    assert str(note_limit("note.d1")) in notice and str(note_limit("reflect.w1")) in notice
+    page.get_by_label("Note for day 3").fill("x" * (note_limit("note.d3") + 50))
+    assert len(page.get_by_label("Note for day 3").input_value()) == note_limit("note.d3")
+    page.context.close()
+
+
+def test_python_and_the_browser_agree_on_note_limits() -> None:
+    if not shutil.which("node"):
+        missing_tool("node is not installed")
+    keys = ["note.d1", "note.d14", "reflect.w1", "reflect.w2", "reflect.1", "reflect.10"]
+    script = ("const P = require('./docs/assets/progress.js'); "
+              f"console.log(JSON.stringify({json.dumps(keys)}.map(k => P.noteLimit(k))))")
+    out = subprocess.run(["node", "-e", script], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [note_limit(k) for k in keys]
+
+
+# ---------------------------------------------------------------- paper that leads back
+
+def test_the_printed_footer_names_the_public_address_the_date_and_the_content_version(
+        browser: Any, real_url: str) -> None:
+    page = fresh(browser, real_url + TWO_WEEK)
+    text = text_of(pdf_of(page, "A4")).replace(" ", "")
+    address = public_url(site_url(), TWO_WEEK)
+    assert "127.0.0.1" not in address
+    assert address in text and "InfluenceHandbook" in text and "printed" in text
+    assert f"contentversion{content_version(handbook())}" in text
+    page.context.close()
+
+
+@pytest.mark.parametrize("url", [TWO_WEEK, "/exercises/start-a-peer-check-in/"])
+def test_the_printed_qr_code_decodes_to_the_public_address(browser: Any, real_url: str, url: str,
+                                                           tmp_path: Path) -> None:
+    for tool in ("zbarimg", "pdftoppm"):
+        if not shutil.which(tool):
+            missing_tool(f"{tool} is not installed (Debian: zbar-tools, poppler-utils)")
+    page = browser.new_page()
+    page.goto(real_url + url)
+    (tmp_path / "page.pdf").write_bytes(page.pdf(format="A4", print_background=True))
+    subprocess.run(["pdftoppm", "-png", "-r", "200", str(tmp_path / "page.pdf"), str(tmp_path / "page")], check=True)
+    image = sorted(tmp_path.glob("page*.png"))[-1]
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True)
+    assert decoded.stdout.split() == [public_url(site_url(), url)]
     page.close()
 
 
-def test_a_tick_and_a_note_survive_a_reload(browser: Any, fixture_url: str) -> None:
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(fixture_url + TWO_WEEK)
-    box = page.get_by_role("checkbox", name="Map your stakeholder network").first
-    box.focus()
-    page.keyboard.press("Space")
-    page.get_by_label("Note for day 3").fill("Thanked Sam in standup")
-    page.reload()
-    assert page.get_by_role("checkbox", name="Map your stakeholder network").first.is_checked()
-    assert page.get_by_label("Note for day 3").input_value() == "Thanked Sam in standup"
-    page.get_by_role("button", name="Clear ticks and notes").click()
-    page.reload()
-    assert not page.get_by_role("checkbox", name="Map your stakeholder network").first.is_checked()
-    context.close()
+# ---------------------------------------------------------------- progress keyed by what does not change
 
-
-def test_a_changed_entry_does_not_inherit_an_old_tick(browser: Any, tmp_path: Path) -> None:
+def built_fixture(tmp_path: Path) -> Path:
     project = copy_project(tmp_path, FIXTURES / "playbooks")
     assert run_mkdocs(project).returncode == 0
-    url = "/exercises/find-a-growth-task/"
+    return project
+
+
+def test_a_reworded_step_keeps_its_tick_and_a_removed_one_drops_it(browser: Any, tmp_path: Path) -> None:
+    project = built_fixture(tmp_path)
+    playbooks = project / "playbooks"
+    book = load_handbook(playbooks, display_root=project)
+    plan = experiment_of(book)
+    first, second = plan.steps[0], plan.steps[1]
+    exercise = "/exercises/find-a-growth-task/"
     with serve(project / "site") as base:
         context = browser.new_context()
         page = context.new_page()
-        page.goto(base + url)
+        page.goto(base + TWO_WEEK)
+        page.locator(f'input[data-key="d{first.days[0]}.{first.id}"]').check()
+        page.locator(f'input[data-key="d{second.days[0]}.{second.id}"]').check()
+        page.goto(base + exercise)
         page.get_by_role("checkbox", name="Scan the backlog for one task that stretches a colleague.").check()
-        page.get_by_role("checkbox", name="Write two sentences on why it fits them.").check()
-        playbook = project / "playbooks" / "asking-peers.yaml"
-        playbook.write_text(playbook.read_text().replace(
-            "Scan the backlog for one task", "Scan the roadmap for one task"))
+        # Reword the first experiment and the exercise's first step; remove the second experiment.
+        for file in playbooks.glob("*.yaml"):
+            text = file.read_text()
+            text = text.replace(f"title: {first.title}", "title: A reworded first experiment")
+            text = text.replace("Scan the backlog for one task", "Scan the roadmap for one task")
+            file.write_text(text)
+        data = yaml.safe_load((playbooks / "team-of-peers.yaml").read_text())
+        data["experiment"]["steps"] = [s for s in data["experiment"]["steps"] if s["id"] != second.id]
+        (playbooks / "team-of-peers.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
         assert run_mkdocs(project).returncode == 0
-        page.reload()
+        page.goto(base + TWO_WEEK)
+        assert page.get_by_role("checkbox", name="A reworded first experiment").first.is_checked()
+        assert page.locator(f'input[data-key^="d"][data-key$=".{second.id}"]').count() == 0
+        stored = json.loads(page.evaluate(STORED))
+        assert stored["version"] == 2 and not [k for k in stored["ticks"] if k.endswith(second.id)]
+        page.goto(base + exercise)
         reworded = "Scan the roadmap for one task that stretches a colleague."
-        assert not page.get_by_role("checkbox", name=reworded).is_checked()
-        assert page.get_by_role("checkbox", name="Write two sentences on why it fits them.").is_checked()
+        assert page.get_by_role("checkbox", name=reworded).is_checked()
         context.close()
 
 
-def test_an_exercise_page_prints_without_site_chrome(browser: Any, fixture_url: str, fixture_site: Path) -> None:
-    page = browser.new_page()
-    page.goto(fixture_url + "/exercises/find-a-growth-task/")
-    text = text_of(pdf_of(page, "A4"))
-    assert "Scan the backlog for one task that stretches a colleague." in text
-    nav_labels = page.evaluate(
-        "() => [...document.querySelectorAll('.md-nav__link')].map(a => a.textContent.trim()).filter(Boolean)")
-    assert nav_labels, "the page on screen has navigation"
-    for label in {"Situations", "Framing patterns", "Anti-patterns", "When not to use influence"}:
-        assert label in nav_labels and label not in text
-    assert "Search" not in text and "Clear ticks and notes" not in text
-    page.close()
+def test_ticks_stored_in_the_first_format_are_migrated(browser: Any, fixture_url: str) -> None:
+    book = load_handbook(FIXTURES / "playbooks", display_root=FIXTURES)
+    step = experiment_of(book).steps[0]
+    day = step.days[0]
+    old = {"start-date": "2026-11-02", f"day{day}-{legacy_key(step.title)}": True, "note-day3": "Thanked Sam",
+           "reflect-week1": "It worked"}
+    page = fresh(browser, fixture_url + TWO_WEEK)
+    page.evaluate("v => localStorage.setItem('influence-handbook:checklist:plan-two-week-experiment', v)",
+                  json.dumps(old))
+    page.reload()
+    assert page.locator(f'input[data-key="d{day}.{step.id}"]').is_checked()
+    assert page.get_by_label("Note for day 3").input_value() == "Thanked Sam"
+    assert page.locator('input[data-key="start"]').input_value() == "2026-11-02"
+    stored = json.loads(page.evaluate(STORED))
+    assert stored == {"version": 2, "checklist": "plan-two-week-experiment", "start": "2026-11-02",
+                      "ticks": {f"d{day}.{step.id}": True},
+                      "notes": {"note.d3": "Thanked Sam", "reflect.w1": "It worked"}}
+    page.context.close()
+
+
+# ---------------------------------------------------------------- take it with you
+
+def tick_some(page: Any) -> None:
+    page.locator(".hb-plan input[type=checkbox]").nth(0).check()
+    page.locator(".hb-plan input[type=checkbox]").nth(2).check()
+    page.get_by_label("Note for day 2").fill("Asked Priya first <b>bold</b> & café")
+
+
+def download(page: Any, button: str) -> str:
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button).click()
+    return Path(info.value.path()).read_text(encoding="utf-8")
+
+
+def ticked(page: Any) -> list[str]:
+    return page.evaluate("() => [...document.querySelectorAll('.hb-plan input:checked')].map(b => b.dataset.key)")
+
+
+def test_download_clear_undo_and_import_round_trip(browser: Any, fixture_url: str, tmp_path: Path) -> None:
+    page = fresh(browser, fixture_url + TWO_WEEK)
+    tick_some(page)
+    before = ticked(page)
+    saved = download(page, "Download progress")
+    assert json.loads(saved)["format"] == "influence-handbook-progress"
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Clear ticks and notes").click()
+    assert ticked(page) == before  # asked first; dismissed, nothing cleared
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Clear ticks and notes").click()
+    assert ticked(page) == [] and page.get_by_label("Note for day 2").input_value() == ""
+    page.get_by_role("button", name="Undo clear").click()
+    assert ticked(page) == before
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Clear ticks and notes").click()
+    (tmp_path / "progress.json").write_text(saved)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(".hb-import__file").set_input_files(str(tmp_path / "progress.json"))
+    page.wait_for_function("() => document.querySelectorAll('.hb-plan input:checked').length > 0")
+    assert ticked(page) == before
+    assert page.get_by_label("Note for day 2").input_value() == "Asked Priya first <b>bold</b> & café"
+    page.reload()
+    assert ticked(page) == before
+    page.context.close()
+
+
+@pytest.mark.parametrize(("name", "content", "words"), [
+    ("wrong version", {"format": "influence-handbook-progress", "version": 9, "checklist": "plan-two-week-experiment",
+                       "ticks": {}, "notes": {}}, "version"),
+    ("another checklist", {"format": "influence-handbook-progress", "version": 2,
+                           "checklist": "<img src=x onerror=alert(1)>", "ticks": {}, "notes": {}}, "checklist"),
+    ("not a progress file", {"hello": "world"}, "progress file"),
+    ("a bad key", {"format": "influence-handbook-progress", "version": 2, "checklist": "plan-two-week-experiment",
+                   "ticks": {"<script>": True}, "notes": {}}, "unknown tick"),
+])
+def test_a_wrong_or_hostile_file_is_refused_with_a_message(browser: Any, fixture_url: str, tmp_path: Path,
+                                                           name: str, content: object, words: str) -> None:
+    page = fresh(browser, fixture_url + TWO_WEEK)
+    tick_some(page)
+    before = ticked(page)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    (tmp_path / "file.json").write_text(json.dumps(content))
+    page.locator(".hb-import__file").set_input_files(str(tmp_path / "file.json"))
+    status = page.locator(".hb-checklist__status").first
+    status.wait_for()
+    page.wait_for_function("() => document.querySelector('.hb-checklist__status').textContent.length > 0")
+    message = status.inner_text()
+    assert words in message.lower() and "Nothing was changed" in message
+    assert ticked(page) == before and not dialogs
+    assert page.evaluate("document.querySelectorAll('img[src=x], .hb-checklist__status *').length") == 0
+    page.context.close()
+
+
+def test_a_ten_megabyte_file_is_refused_unread(browser: Any, fixture_url: str, tmp_path: Path) -> None:
+    page = fresh(browser, fixture_url + TWO_WEEK)
+    (tmp_path / "big.json").write_text('{"notes": "' + "x" * 10_000_000 + '"}')
+    page.locator(".hb-import__file").set_input_files(str(tmp_path / "big.json"))
+    page.wait_for_function("() => document.querySelector('.hb-checklist__status').textContent.length > 0")
+    assert "too large" in page.locator(".hb-checklist__status").first.inner_text()
+    page.context.close()
+
+
+def test_a_link_carries_progress_to_another_device_and_asks_first(browser: Any, fixture_url: str) -> None:
+    page = fresh(browser, fixture_url + TWO_WEEK, permissions=["clipboard-read", "clipboard-write"])
+    tick_some(page)
+    before = ticked(page)
+    page.get_by_role("button", name="Copy link with progress").click()
+    page.wait_for_function("() => document.querySelector('.hb-checklist__status').textContent.includes('copied')")
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert link.startswith(fixture_url + TWO_WEEK + "#progress=")
+    for answer, expected in (("dismiss", []), ("accept", before)):
+        other = browser.new_context().new_page()  # another device: nothing stored
+        other.once("dialog", lambda dialog, a=answer: getattr(dialog, a)())
+        other.goto(link)
+        other.wait_for_load_state("load")
+        assert ticked(other) == expected
+        assert "#progress=" not in other.url
+        other.context.close()
+    page.context.close()
+
+
+# ---------------------------------------------------------------- the calendar and the log
+
+def test_add_to_calendar_gives_the_fourteen_days_with_their_experiments(browser: Any, fixture_url: str) -> None:
+    plan = experiment_of(load_handbook(FIXTURES / "playbooks", display_root=FIXTURES))
+    page = fresh(browser, fixture_url + TWO_WEEK)
+    page.get_by_role("button", name="Add to calendar").click()
+    assert "start date" in page.locator(".hb-checklist__status").first.inner_text()
+    page.locator('input[data-key="start"]').fill("2026-10-20")
+    calendar = icalendar.Calendar.from_ical(download(page, "Add to calendar"))
+    events = sorted(calendar.walk("VEVENT"), key=lambda e: e.decoded("DTSTART"))
+    assert len(events) == 14
+    for day, event in enumerate(events, start=1):
+        assert event.decoded("DTSTART") == date(2026, 10, 20) + timedelta(days=day - 1)
+        for step in plan.steps:
+            assert (step.title in str(event.get("SUMMARY"))) == (day in step.days), (day, step.title)
+    assert plan.reflection[0] in str(events[6].get("DESCRIPTION")).replace("\n", " ")
+    page.context.close()
+
+
+def test_download_my_notes_writes_the_days_ticks_and_notes(browser: Any, fixture_url: str) -> None:
+    plan = experiment_of(load_handbook(FIXTURES / "playbooks", display_root=FIXTURES))
+    page = fresh(browser, fixture_url + TWO_WEEK)
+    tick_some(page)
+    log = download(page, "Download my notes")
+    first = page.locator(".hb-plan input[type=checkbox]").nth(0).get_attribute("data-key")
+    title = next(s.title for s in plan.steps if first.endswith("." + s.id))
+    assert f"- [x] {title}" in log and "## Day 14" in log
+    assert "> Asked Priya first <b>bold</b> & café" in log
+    assert not [line for line in log.splitlines() if line.startswith("# ") and "Asked" in line]
+    page.context.close()
+
+
+def test_an_exercise_keeps_its_answers_and_exports_them(browser: Any, fixture_url: str) -> None:
+    page = fresh(browser, fixture_url + "/exercises/find-a-growth-task/")
+    page.get_by_role("checkbox", name="Write two sentences on why it fits them.").check()
+    question = page.locator(".hb-reflect label").first.inner_text()
+    page.get_by_label(question).fill("They said yes to the stretch.")
+    page.reload()
+    assert page.get_by_label(question).input_value() == "They said yes to the stretch."
+    log = download(page, "Download my notes")
+    assert "- [x] Write two sentences on why it fits them." in log and "They said yes to the stretch." in log
+    saved = json.loads(download(page, "Download progress"))
+    assert saved["checklist"] == "exercise-find-a-growth-task" and saved["ticks"] == {"step.2": True}
+    page.context.close()
+
+
+def test_the_progress_library_passes_its_own_tests() -> None:
+    if not shutil.which("node"):
+        missing_tool("node is not installed")
+    result = subprocess.run(["node", "--test", "tests/js/"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert re.search(r"^# fail 0$", result.stdout, re.M) and re.search(r"^# pass [1-9]\d*$", result.stdout, re.M)

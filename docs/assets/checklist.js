@@ -165,7 +165,9 @@
 
     var state = load(id);
     apply(id, state);
-    store(state);  // stored in today's format: a first-format entry is migrated once
+    // Stored again in today's format, holding only what the page still has: a first-format entry
+    // is migrated once, and the tick of a removed step is dropped.
+    store(collect(id));
     fields(id).forEach(function (field) {
       field.addEventListener(field.type === "checkbox" || field.type === "date" ? "change" : "input", function () {
         if (field.type === "checkbox") {
