@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -98,6 +99,16 @@ def all_pages(site: Path) -> list[str]:
     return urls
 
 
+def _site_path() -> str:
+    """The path of the public address (`site_url` in mkdocs.yml), where the 404 page's links start."""
+    text = (Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    url = re.search(r'^site_url: !ENV \[HANDBOOK_SITE_URL, "([^"]+)"\]', text, re.M)
+    return urlsplit(url.group(1)).path if url else "/"
+
+
+SITE_PATH = _site_path()
+
+
 def broken_links(site: Path) -> tuple[dict[str, Page], list[str]]:
     """Every page of `site` (assets aside), and each link of theirs to a page or anchor that is not
     there, or off the site other than by https or mailto."""
@@ -111,6 +122,12 @@ def broken_links(site: Path) -> tuple[dict[str, Page], list[str]]:
                     broken.append(f"{url}: {href} (external links must be https)")
                 continue
             path, fragment = urldefrag(link)
+            if href.startswith("/"):
+                # Only the 404 page links absolutely, from the path of the public address.
+                if not path.startswith(SITE_PATH):
+                    broken.append(f"{url}: {href} (outside the site's path {SITE_PATH})")
+                    continue
+                path = "/" + path.removeprefix(SITE_PATH)
             target = site / path.lstrip("/")
             if path.endswith("/"):
                 target = target / "index.html"

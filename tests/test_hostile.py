@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,8 @@ def test_jinja_in_a_field_is_shown_not_run(hostile_site: Path) -> None:
     assert "{{ cycler.__init__.__globals__.os.popen('id').read() }}" in page.text
     assert "uid=" not in html_of(hostile_site, "/playbooks/hostile/")
     exercise = read_page(hostile_site, "/exercises/odd-exercise/")
-    assert "{{ 7 * 7 }}" in exercise.text and "49" not in exercise.text
+    text = re.sub(r"content version [0-9a-f]{10}", "", exercise.text)  # a hash may hold the digits 49
+    assert "{{ 7 * 7 }}" in text and "49" not in text
     assert "{% include 'x' %} {# comment #}" in page.text
 
 
