@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -78,10 +79,13 @@ def test_yml_extension(tmp_path: Path) -> None:
         "playbooks/asking.yml:1:1: error: playbook files end in '.yaml' (lower case); rename it to 'asking.yaml'"]
 
 
-def test_duplicate_id_across_files_names_the_first(tmp_path: Path) -> None:
+def test_a_duplicate_id_is_reported_at_both_definitions_each_naming_the_other(tmp_path: Path) -> None:
     other = VALID.replace("id: peer-work", "id: other-work").replace("id: find-a-task", "id: other-task") \
         .replace("id: drive", "id: drive-two")
+    # Whichever file the contributor changed, its own line carries the message.
     assert problems_for(tmp_path, {"a.yaml": VALID, "b.yaml": other}) == [
+        "playbooks/a.yaml:10:9: error: id 'growth' is defined again at playbooks/b.yaml:10:9; ids are "
+        "unique across the handbook, so keep one definition and use it by id",
         "playbooks/b.yaml:10:9: error: id 'growth' is already used at playbooks/a.yaml:10:9; ids are "
         "unique across the handbook, so choose another or use the existing item by writing just its id"]
 
@@ -161,16 +165,22 @@ def test_github_format_annotates_the_line(tmp_path: Path, monkeypatch: pytest.Mo
         "::error file=playbooks/a.yaml,line=9,col=1::unknown field 'motivatrs'; did you mean")
 
 
-def test_new_writes_a_playbook_that_passes_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_untouched_scaffold_fails_at_every_placeholder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "playbooks").mkdir()
     status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "new", "my-play", "--title", "My play")
     assert status == 0, out
     text = (tmp_path / "playbooks" / "my-play.yaml").read_text()
     assert text.startswith("# yaml-language-server: $schema=")
     assert 'title: "My play"' in text
+    placeholders = [n for n, line in enumerate(text.splitlines(), start=1)
+                    if re.search(r'"TODO|- "TODO|https://example\.com/', line)]
     status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
-    assert status == 0, out
+    lines = out.splitlines()[:-1]
+    assert status == 1 and placeholders
+    # One error on each line that holds a placeholder, and no other error.
+    assert sorted({int(line.split(":")[1]) for line in lines}) == placeholders
+    assert all("TODO from 'handbook new'; write " in line or "example address" in line for line in lines)
 
 
 def test_new_refuses_a_bad_id_and_an_existing_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -202,9 +212,9 @@ def test_the_parse_cache_gives_the_same_answers(tmp_path: Path, monkeypatch: pyt
         "id: find-a-task", "id: ft").replace("id: drive", "id: dr").replace("[growth]", "[growth]"))
     status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
     assert status == 1
-    assert out.splitlines()[0] == (
+    assert (
         "playbooks/b.yaml:10:9: error: id 'growth' is already used at playbooks/a.yaml:10:9; ids are unique "
-        "across the handbook, so choose another or use the existing item by writing just its id")
+        "across the handbook, so choose another or use the existing item by writing just its id") in out.splitlines()
     (tmp_path / "playbooks" / "b.yaml").unlink()
     (tmp_path / "playbooks" / "a.yaml").write_text(VALID.replace("motivators:", "motivatrs:"))
     status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")

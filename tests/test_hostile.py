@@ -64,4 +64,4 @@ def test_fake_markup_makes_no_form_control(hostile_site: Path) -> None:
 
 def test_links_keep_their_target_encoded(hostile_site: Path) -> None:
     page = read_page(hostile_site, "/playbooks/hostile/")
-    assert "https://example.com/a%28b%29'x" in page.links
+    assert "https://influence-handbook.github.io/a%28b%29'x" in page.links

@@ -158,9 +158,9 @@ BAD_LINKS = [
     "mailto:javascript:alert(1)", "mailto:", "file:///etc/passwd", "ftp://example.org/", "page.md",
     "../../etc/passwd", "#top", "?q=1", "https://\u0435xample.org/", "https://example.org/a`b",
 ]
-GOOD_LINKS = ["https://example.org", "https://example.org/", "http://example.org:8080/a/b?c=d&e=f#g",
-              "https://www.example.org/dp/0-13-235088-2/ref=x_1?ie=UTF8&qid=1", "mailto:someone@example.org",
-              "https://en.wikipedia.org/wiki/Drive_(book)", "https://example.org/%E2%80%94"]
+GOOD_LINKS = ["https://lethain.com", "https://staffeng.com/", "http://localhost:8080/a/b?c=d&e=f#g",
+              "https://www.amazon.com/dp/0-13-235088-2/ref=x_1?ie=UTF8&qid=1", "mailto:someone@influence.dev",
+              "https://en.wikipedia.org/wiki/Drive_(book)", "https://blog.pragmaticengineer.com/%E2%80%94"]
 
 
 def references_with(links: list[str], prefix: str = "") -> str:
@@ -192,6 +192,12 @@ def test_every_link_a_browser_could_read_as_script_is_refused_at_its_line(tmp_pa
 
 def test_well_formed_web_and_mail_links_pass(tmp_path: Path) -> None:
     assert problems_in(tmp_path / "playbooks", {"p.yaml": references_with(GOOD_LINKS)}) == []
+
+
+@pytest.mark.parametrize("link", ["https://example.com/", "https://www.example.org/post", "http://example.net"])
+def test_an_example_address_is_a_placeholder_to_replace(tmp_path: Path, link: str) -> None:
+    problems = problems_in(tmp_path / "playbooks", {"p.yaml": references_with([link])})
+    assert len(problems) == 1 and ":31:11: error: 'link' is the example address from 'handbook new'" in problems[0]
 
 
 # ---------------------------------------------------------------- 4. inputs that crashed

@@ -22,6 +22,7 @@ from .messages import validation_problems
 from .models import ID_HELP, ID_RE, KIND_BY_FIELD, KINDS, Item, Kind, Playbook
 from .parsecache import ParseCache, cache_file_for
 from .problems import HandbookError, Problem, shown
+from .unfinished import unfinished_fields
 from .yamlsource import MAX_FILE_BYTES, Document, Loc, oversized, read_document
 
 # Page names the generator writes in a folder whatever the playbooks hold: an index, its further
@@ -257,6 +258,7 @@ def _load_file(file: Path, display: str, cache: ParseCache) -> tuple[LoadedPlayb
     except ValidationError as exc:
         return None, [*problems, *validation_problems(doc, exc)], doc.data
     problems.extend(Problem(display, *doc.position(loc), message) for loc, message in duplicate_entries(model))
+    problems.extend(Problem(display, *doc.position(loc), message) for loc, message in unfinished_fields(model))
     if problems:
         return None, problems, doc.data
     return LoadedPlaybook(stem, display, model, doc, key), [], doc.data
@@ -320,9 +322,14 @@ def cross_reference(playbooks: list[LoadedPlaybook],
             report(playbook, loc, f"id '{item_id}' is reserved for a section of the page; choose another")
             return False
         if item_id in anchors:
-            report(playbook, loc, f"id '{item_id}' is already used at {at(*anchors[item_id])}; ids are "
+            # Said at both definitions, each naming the other, so the message reaches the file
+            # the contributor changed, whichever of the two it is.
+            first = anchors[item_id]
+            report(playbook, loc, f"id '{item_id}' is already used at {at(*first)}; ids are "
                                   "unique across the handbook, so choose another or use the existing "
                                   "item by writing just its id")
+            report(first[0], first[1], f"id '{item_id}' is defined again at {at(playbook, loc)}; ids are "
+                                       "unique across the handbook, so keep one definition and use it by id")
             return False
         anchors[item_id] = (playbook, loc)
         return True

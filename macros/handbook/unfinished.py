@@ -1,0 +1,49 @@
+"""What `handbook new` leaves for the contributor to write: every `TODO` text and every
+`example.com` link is a located error until it is replaced, so an untouched scaffold never passes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from .yamlsource import Loc
+
+TODO = re.compile(r"^\s*TODO\b")
+EXAMPLE_LINK = re.compile(r"^[a-z]+://(?:[^/]*\.)?example\.(?:com|org|net)(?:[:/]|$)", re.IGNORECASE)
+
+
+def unfinished_fields(model: BaseModel, loc: Loc = ()) -> list[tuple[Loc, str]]:
+    """Each value under `model` still holding a scaffold's placeholder: its location and what to write."""
+    found: list[tuple[Loc, str]] = []
+    fields = type(model).model_fields
+    for name, info in fields.items():
+        value = getattr(model, name)
+        what = (info.description or "").rstrip(".")
+        for place, text in _texts(value, (*loc, name)):
+            if TODO.match(text):
+                found.append((place, f"'{name}' still holds the TODO from 'handbook new'; write {_lower(what)}"))
+            elif name == "link" and EXAMPLE_LINK.match(text):
+                found.append((place, "'link' is the example address from 'handbook new'; give the real address "
+                                     "of the source, or delete the line"))
+        if isinstance(value, BaseModel):
+            found.extend(unfinished_fields(value, (*loc, name)))
+        elif isinstance(value, list):
+            for index, entry in enumerate(value):
+                if isinstance(entry, BaseModel):
+                    found.extend(unfinished_fields(entry, (*loc, name, index)))
+    return found
+
+
+def _texts(value: Any, loc: Loc) -> list[tuple[Loc, str]]:
+    if isinstance(value, str):
+        return [(loc, value)]
+    if isinstance(value, list):
+        return [((*loc, index), entry) for index, entry in enumerate(value) if isinstance(entry, str)]
+    return []
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else "the value"
