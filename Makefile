@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 # MkDocs prints a banner about its successor on every run; the handbook knows (see README).
 export NO_MKDOCS_2_WARNING := 1
 NODE_STAMP := node_modules/.installed
+PORT ?= 8000
 
 .PHONY: serve build test check lint bench offline clean
 
@@ -20,8 +21,11 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Serves until Ctrl-C; run it in a terminal of its own. PORT=8001 to use another port.
 serve: $(STAMP)
-	HANDBOOK_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+	@$(BIN)/python -c "import socket; socket.socket().bind(('127.0.0.1', $(PORT)))" 2>/dev/null || \
+	  { echo "make serve: port $(PORT) is taken; stop what uses it, or choose another: make serve PORT=8001" >&2; exit 1; }
+	HANDBOOK_SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT)
 
 # Build into a fresh folder and swap it in only when the build succeeds, in one atomic step
 # (macros/handbook/publish.py), so a failed build leaves the previous site/ exactly as it was and a

@@ -1,10 +1,14 @@
 """MkDocs hook: check the playbooks before anything is written, then add the generated pages.
 
 Thin glue over `handbook.pages`; a bad playbook fails the build here, before `site/` is touched.
+Under `mkdocs serve` it does not fail: the preview keeps the last good pages, logs every located
+problem on every rebuild, and writes them to `handbook-status.json`, which a script on every served
+page shows on top of it. (A failed build would make the server hold every request.)
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -28,11 +32,16 @@ _version = ""
 _marked: list[Page] = []
 _rebuilt: set[str] = set()
 _dirty = False
+_serving = False
+_problems: list[str] = []
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+STATUS_FILE = "handbook-status.json"
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _dirty
+    global _dirty, _serving
     _dirty = dirty
+    _serving = command == "serve"
     if dirty:
         # `mkdocs serve --dirty` warns on every rebuild that it is dirty, which `strict` would count
         # as a failure; that one warning is expected here, and every other still counts.
@@ -50,7 +59,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         handbook = load_handbook_cached(root / "playbooks")
     except HandbookError as exc:
-        raise PluginError(exc.report()) from None
+        if not _serving or not _pages:
+            raise PluginError(exc.report()) from None
+        # Not a warning: `strict` would fail the build, and a failed build holds the server.
+        _problems[:] = [str(p) for p in exc.problems]
+        for line in exc.report().splitlines():
+            log.info(line)
+        log.info("The preview shows the last good pages until the playbooks check clean.")
+        return config
+    _problems.clear()
     _pages.clear()
     _pages.update(generate_pages(handbook))
     global _version
@@ -98,6 +115,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     # What paper carries back to the site: the public address, the content version and, on the
     # pages made for printing, a QR code of the address.
     url = public_url(config.site_url or "http://127.0.0.1:8000/", page.url)
+    context["hb_serving"] = _serving
     context["hb_print"] = {"url": url, "version": _version,
                            "qr": Markup(qr_svg(url)) if page.meta.get("printable") else ""}  # noqa: S704
     # A page left out of the menu (a playbook, an exercise, page 2 of a list) marks the menu entry
@@ -120,6 +138,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 @event_priority(100)  # before the search plugin writes its index
 def on_post_build(config: MkDocsConfig) -> None:
+    if _serving:
+        status = Path(config.site_dir) / STATUS_FILE
+        status.write_text(json.dumps({"problems": _problems}), encoding="utf-8")
     search: Any = config.plugins.get("material/search")
     previous = getattr(search, "search_index_prev", None)
     if _dirty and previous is not None:

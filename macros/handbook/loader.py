@@ -215,8 +215,9 @@ def _ids_in(data: object) -> set[str]:
     """The ids a playbook that failed its checks defines, read from its raw data."""
     if not isinstance(data, dict):
         return set()
-    return {entry["id"] for kind in KINDS if isinstance(data.get(kind.field), list)
-            for entry in data[kind.field] if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
+    # Every list, under any key: a misspelt 'motivatrs' still defines its motivators for the others.
+    return {entry["id"] for value in data.values() if isinstance(value, list)
+            for entry in value if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
 
 
 def _load_file(file: Path, display: str, cache: ParseCache) -> tuple[LoadedPlaybook | None, list[Problem], object]:

@@ -1,0 +1,26 @@
+/* Only under `make serve`: while a playbook has problems, the preview keeps the last good pages
+   and this shows the located problems on top of every page (as text, never as HTML). */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var status = script && script.getAttribute("data-status");
+  if (!status || !window.fetch) return;
+  window.fetch(status, { cache: "no-store" }).then(function (response) {
+    return response.ok ? response.json() : { problems: [] };
+  }).then(function (data) {
+    var problems = Array.isArray(data.problems) ? data.problems : [];
+    if (!problems.length) return;
+    var box = document.createElement("div");
+    box.className = "hb-build-errors";
+    box.setAttribute("role", "alert");
+    var title = document.createElement("p");
+    title.textContent = problems.length + (problems.length === 1 ? " problem" : " problems") +
+      " in the playbooks: this page shows the last version that checked clean. Fix, save, and it updates.";
+    var list = document.createElement("pre");
+    list.textContent = problems.join("\n");
+    box.appendChild(title);
+    box.appendChild(list);
+    var target = document.querySelector(".md-content__inner") || document.body;
+    target.insertBefore(box, target.firstChild);
+  }).catch(function () {});
+})();
