@@ -166,7 +166,7 @@ def playbook_data(index: int) -> dict[str, Any]:
         "situations": [{"id": f"{pid}-situation", "title": w.sentence(6, 10)},
                        {"id": f"shared-situation-{index}", "title": w.sentence(6, 10)} if host
                        else f"shared-situation-{index % SHARED_HOSTS}"],
-        "sources": [{"title": w.title(5), "author": w.title(2), "link": f"https://example.com/{pid}/source"}],
+        "sources": [{"title": w.title(5), "author": w.title(2), "link": f"https://posts.influence-handbook.dev/{pid}/source"}],
         "motivators": [
             {"id": f"{pid}-motivator", "title": w.title(3), "summary": w.sentence(), "body": w.text(4),
              "ask_yourself": w.sentence(6, 10)},
@@ -195,7 +195,7 @@ def playbook_data(index: int) -> dict[str, Any]:
         "faq": [{"id": f"{pid}-faq-{k}", "question": w.sentence(6, 10), "answer": w.text(2)} for k in (1, 2)],
         "references": [
             {"id": f"{pid}-reference", "title": w.title(3), "kind": KINDS[index % len(KINDS)],
-             "author": w.title(2), "link": f"https://example.com/{pid}/read", "adds": w.sentence()},
+             "author": w.title(2), "link": f"https://posts.influence-handbook.dev/{pid}/read", "adds": w.sentence()},
             {"id": f"shared-reference-{index}", "title": w.title(3), "kind": "book", "author": w.title(2),
              "adds": w.sentence()} if host else f"shared-reference-{index % SHARED_HOSTS}",
         ],
