@@ -22,9 +22,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from handbook.yamlsource import MAX_FILE_BYTES
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE_FILES = ("mkdocs.yml", "docs", "overrides", "macros/hooks.py", "macros/main.py", "CONTRIBUTING.md")
-LIMIT = 256 * 1024
+LIMIT = MAX_FILE_BYTES
 # Characters the renderer writes as numeric character references, the most expensive text there is.
 PUNCTUATION = "*_[]<>&`#!(){}|~^+=-."
 SHARED = {"situations": "output-hit-a-ceiling", "exercises": "find-a-leverage-point",
@@ -59,7 +61,7 @@ def fill(lines: list[str], entries: Callable[[int], str], cap: int, budget: int)
 
 
 def every_list_at_its_cap() -> str:
-    """Every list at its cap, every one-line field at 300 punctuation characters, within 256 KB."""
+    """Every list at its cap, every one-line field at 300 punctuation characters, within the file size limit."""
     lines = head("Every list at its cap")
     budget = LIMIT - 2048
     lines.append("situations:")
@@ -86,7 +88,7 @@ def every_list_at_its_cap() -> str:
 
 
 def long_texts() -> str:
-    """A few items whose bodies are 5000 punctuation characters each, filling 256 KB."""
+    """A few items whose bodies are 5000 punctuation characters each, filling the file size limit."""
     lines = head("Long punctuation bodies")
     lines += [f"situations: [{SHARED['situations']}]", f"exercises: [{SHARED['exercises']}]",
               f"references: [{SHARED['references']}]", "motivators:"]

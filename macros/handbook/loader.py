@@ -395,23 +395,42 @@ def cross_reference(playbooks: list[LoadedPlaybook],
 
 
 class _Hints:
-    """Did-you-mean suggestions, each a search over every known id: only the first few are offered,
-    so that thousands of unknown ids cost linear time, not ids times known ids."""
+    """Did-you-mean suggestions, each a search over the known ids. Only the first unknown ids of a
+    run get one, and the searches share a budget of full comparisons (ids built to defeat difflib's
+    quick filters cost about a millisecond each), so the cost stays bounded however many ids there are.
+    """
 
     LIMIT = 20
+    COMPARISONS = 4000
 
     def __init__(self) -> None:
         self.given: dict[tuple[str, tuple[Kind, ...]], str | None] = {}
+        self.budget = self.COMPARISONS
 
     def closest(self, item_id: str, kinds: tuple[Kind, ...], items: dict[str, ItemRecord]) -> str | None:
         key = (item_id, kinds)
         if key not in self.given:
-            if len(self.given) >= self.LIMIT:
+            if len(self.given) >= self.LIMIT or self.budget <= 0:
                 return None
-            known = [i for i, r in items.items() if r.kind in kinds]
-            close = difflib.get_close_matches(item_id, known, n=1, cutoff=0.6)
-            self.given[key] = close[0] if close else None
+            self.given[key] = self._search(item_id, [i for i, r in items.items() if r.kind in kinds])
         return self.given[key]
+
+    def _search(self, item_id: str, known: list[str]) -> str | None:
+        """What difflib.get_close_matches(n=1, cutoff=0.6) finds, within the budget."""
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(item_id)
+        best, best_ratio = None, 0.6
+        for candidate in known:
+            matcher.set_seq1(candidate)
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+                continue
+            if self.budget <= 0:
+                break
+            self.budget -= 1
+            ratio = matcher.ratio()
+            if ratio >= best_ratio and (best is None or ratio > best_ratio):
+                best, best_ratio = candidate, ratio
+        return best
 
 
 def _resolve(items: dict[str, ItemRecord], item_id: str, kinds: tuple[Kind, ...], hints: _Hints) -> str | None:

@@ -22,7 +22,9 @@ import yaml.scanner
 from .characters import refused_character
 from .problems import Problem
 
-MAX_FILE_BYTES = 256 * 1024
+# The largest real playbook is 24 KiB. Every byte can reach several pages (its own, /print/, the
+# indexes, exercise pages), so the limit bounds what one file can cost the build.
+MAX_FILE_BYTES = 64 * 1024
 MAX_DEPTH = 16
 # PyYAML composes nodes recursively: deep enough nesting overflows the C stack (a crash, not an
 # exception) before any check on the result. Above this cheap bound on a file's nesting, the
