@@ -60,43 +60,47 @@ def fill(lines: list[str], entries: Callable[[int], str], cap: int, budget: int)
     return cap
 
 
+def fill_sections(lines: list[str], sections: list[tuple[str, Callable[[int], str], int]]) -> None:
+    """Each section (header, entry maker, cap) gets an equal share of what the file may still hold."""
+    base = sum(len(line) + 1 for line in lines)
+    room = LIMIT - 256 - base
+    for n, (header, entries, cap) in enumerate(sections, start=1):
+        lines.append(header)
+        if not fill(lines, entries, cap, base + room * n // len(sections)):
+            lines.pop()
+
+
 def every_list_at_its_cap() -> str:
-    """Every list at its cap, every one-line field at 300 punctuation characters, within the file size limit."""
+    """Every list as full as the file size limit allows, every one-line field at 300 punctuation
+    characters; the exercises practise many items, whose titles each exercise page prints."""
     lines = head("Every list at its cap")
-    budget = LIMIT - 2048
-    lines.append("situations:")
-    fill(lines, lambda i: f"  - id: s-{i}\n    title: {q(text(i, 300))}", 20, budget)
-    for field in ("motivators", "patterns", "anti_patterns", "when_not_to_use"):
-        lines.append(f"{field}:")
-        extra = "\n    instead: " + q(text(1, 300)) if field in ("anti_patterns", "when_not_to_use") else ""
-        cap = 20 if field == "when_not_to_use" else 30
-        fill(lines, lambda i, f=field, e=extra: f"  - id: {f[:3]}-{i}\n    title: {q(text(i, 300))}\n"
-                                                 f"    summary: {q(text(i, 300))}{e}", cap, budget)
-    lines.append("exercises:")
-    fill(lines, lambda i: f"  - id: e-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}\n"
-                          "    prepare: [" + ", ".join(q(text(j, 300)) for j in range(10)) + "]\n"
-                          "    steps: [" + ", ".join(q(text(j, 300)) for j in range(20)) + "]\n"
-                          "    reflect: [" + ", ".join(q(text(j, 300)) for j in range(10)) + "]\n"
-                          "    practises: [mot-0, pat-0]", 10, budget)
-    lines.append("faq:")
-    fill(lines, lambda i: f"  - id: q-{i}\n    question: {q(text(i, 300))}\n    answer: {q(text(i, 300))}", 30,
-         budget)
-    lines.append("references:")
-    fill(lines, lambda i: f"  - id: r-{i}\n    title: {q(text(i, 300))}\n    kind: book\n"
-                          f"    author: {q(text(i, 300))}\n    adds: {q(text(i, 300))}", 30, LIMIT - 64)
+    lines += [f"situations: [{SHARED['situations']}]", f"references: [{SHARED['references']}]"]
+    warnings = "\n    instead: " + q(text(1, 300))
+    fill_sections(lines, [
+        ("motivators:", lambda i: f"  - id: mot-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}", 30),
+        ("patterns:", lambda i: f"  - id: pat-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}", 30),
+        ("anti_patterns:", lambda i: f"  - id: ant-{i}\n    title: {q(text(i, 300))}\n"
+                                     f"    summary: {q(text(i, 300))}{warnings}", 30),
+        ("exercises:", lambda i: f"  - id: e-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}\n"
+                                 f"    prepare: [{q(text(0, 300))}]\n    steps: [{q(text(0, 300))}]\n"
+                                 f"    reflect: [{q(text(0, 300))}]\n"
+                                 "    practises: [" + ", ".join(f"mot-{j}" for j in range(10)) + "]", 10),
+        ("faq:", lambda i: f"  - id: q-{i}\n    question: {q(text(i, 300))}\n    answer: {q(text(i, 300))}", 30),
+    ])
     return "\n".join(lines) + "\n"
 
 
 def long_texts() -> str:
-    """A few items whose bodies are 5000 punctuation characters each, filling the file size limit."""
+    """Items whose bodies are 5000 punctuation characters each, as many as the file size limit allows."""
     lines = head("Long punctuation bodies")
     lines += [f"situations: [{SHARED['situations']}]", f"exercises: [{SHARED['exercises']}]",
-              f"references: [{SHARED['references']}]", "motivators:"]
-    fill(lines, lambda i: f"  - id: long-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}\n"
-                          f"    body: {q(text(i, 5000))}", 30, LIMIT - 64)
-    lines.append("patterns:")
-    fill(lines, lambda i: f"  - id: longp-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}\n"
-                          f"    body: {q(text(i, 5000))}\n    watch_out: {q(text(i, 5000))}", 30, LIMIT - 64)
+              f"references: [{SHARED['references']}]"]
+    fill_sections(lines, [
+        ("motivators:", lambda i: f"  - id: long-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}\n"
+                                  f"    body: {q(text(i, 5000))}", 30),
+        ("patterns:", lambda i: f"  - id: longp-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}\n"
+                                f"    body: {q(text(i, 5000))}\n    watch_out: {q(text(i, 5000))}", 30),
+    ])
     return "\n".join(lines) + "\n"
 
 
