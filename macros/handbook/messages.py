@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -37,12 +38,38 @@ def validation_problems(doc: Document, error: ValidationError) -> list[Problem]:
 
 def _unknown_field(loc: Loc) -> str:
     name = str(loc[-1])
-    allowed = list(_fields_of(model_at(loc[:-1])))
+    here = model_at(loc[:-1])
+    allowed = list(_fields_of(here))
     message = f"unknown field {shown(name)}"
+    # A field of another part of a playbook was most likely indented one level too far out or in.
+    owners = [model for model in _all_models() if model is not here and name in model.model_fields]
+    if owners:
+        named = [_article(_describe_model(m)) for m in owners]
+        where = " or ".join(named) if len(named) <= 3 else ", ".join(named[:3]) + " or another entry"
+        return (f"'{name}' is not a field here but of {where}: check its indentation, so that it sits "
+                f"inside the entry it belongs to (allowed here: {', '.join(allowed)})")
     close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
     if close:
         message += f"; did you mean '{close[0]}'?"
     return f"{message} (allowed here: {', '.join(allowed)})"
+
+
+def _all_models() -> list[type[BaseModel]]:
+    from .models import MODELS
+
+    return list(MODELS.values())
+
+
+def _describe_model(model: type[BaseModel]) -> str:
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", model.__name__).lower()
+    return {"playbook": "the playbook itself", "when not to use": "a when-not-to-use case",
+            "experiment step": "an experiment step"}.get(words, words)
+
+
+def _article(words: str) -> str:
+    if words.startswith(("the ", "a ", "an ")):
+        return words
+    return ("an " if words[0] in "aeiou" else "a ") + words
 
 
 def _missing_field(loc: Loc) -> str:
