@@ -161,7 +161,7 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         line, col = _position(exc.problem_mark or exc.context_mark)
         what = " ".join(filter(None, [exc.context, exc.problem]))
-        return doc, [problem(line, col, f"YAML syntax error: {what}")]
+        return doc, [problem(line, col, f"YAML syntax error: {what}{_in_plain_words(what)}")]
     except yaml.reader.ReaderError as exc:
         line, col = _text_line_col(text, exc.position)
         return doc, [problem(line, col, f"character U+{exc.character:04X} is not allowed in YAML; "
@@ -183,6 +183,31 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
         doc.data = _Walker(doc, problems).walk(node, (), 0)
         return doc, problems
     return doc, []
+
+
+# What libyaml's words usually mean in a playbook, said plainly.
+_PLAIN_WORDS = (
+    ("did not find expected '-' indicator",
+     "a list entry here does not line up with the entries above it; indent its '- ' like theirs"),
+    ("mapping values are not allowed",
+     "a ': ' here starts a field where none can start; put text that holds ': ' in quotes, "
+     "or check this line's indentation"),
+    ("could not find expected ':'",
+     "a line here is neither a field ('name: value') nor a list entry ('- value'); check its indentation"),
+    ("expected <block end>",
+     "this line is indented differently from the lines before it; line it up with the field it belongs to"),
+    ("did not find expected key",
+     "this line is indented differently from the fields around it; line it up with them"),
+    ("found unexpected end of stream", "a quote or bracket opened here is never closed"),
+    ("did not find expected ',' or ']'", "a list in [brackets] is not closed, or an entry holds an unquoted ','"),
+)
+
+
+def _in_plain_words(what: str) -> str:
+    for words, meaning in _PLAIN_WORDS:
+        if words in what:
+            return f" ({meaning})"
+    return ""
 
 
 def _needs_event_scan(text: str) -> bool:
