@@ -241,7 +241,7 @@ def site_files() -> list[str]:
 def copy_project(target: Path, count: int) -> Path:
     """The site's sources in `target`, as tests/conftest.py copies them, with `count` playbooks."""
     for name in site_files():
-        _copy(ROOT / name, target / name)
+        copy_path(ROOT / name, target / name)
     write_playbooks(target / "playbooks", count)
     # The real home page links to the real playbooks; the synthetic handbook has its own.
     (target / "docs" / "index.md").write_text(HOME_PAGE, encoding="utf-8")
@@ -267,7 +267,7 @@ def baseline_project(target: Path, project: Path) -> float:
     """The project without its hook, the pages it generates written out as Markdown; returns the hook's time."""
     for name in site_files():
         if name not in ("mkdocs.yml", HOOK):
-            _copy(project / name, target / name)
+            copy_path(project / name, target / name)
     shutil.copytree(project / "playbooks", target / "playbooks")  # mkdocs.yml watches the folder
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     without_hook, found = re.subn(r"^hooks:\n(?:  - .*\n)+\n?", "", config, flags=re.MULTILINE)
@@ -282,7 +282,8 @@ def baseline_project(target: Path, project: Path) -> float:
     return seconds
 
 
-def _copy(source: Path, dest: Path) -> None:
+def copy_path(source: Path, dest: Path) -> None:
+    """Copy a file or a folder (without __pycache__) to `dest`, making its parent."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     if source.is_dir():
         shutil.copytree(source, dest, ignore=shutil.ignore_patterns("__pycache__"))

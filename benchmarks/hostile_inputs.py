@@ -22,10 +22,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from build_scale import copy_path, site_files  # benchmarks/ is on the path when a script here runs
 from handbook.yamlsource import MAX_FILE_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_FILES = ("mkdocs.yml", "docs", "overrides", "macros/hooks.py", "macros/main.py", "CONTRIBUTING.md")
 LIMIT = MAX_FILE_BYTES
 # Characters the renderer writes as numeric character references, the most expensive text there is.
 PUNCTUATION = "*_[]<>&`#!(){}|~^+=-."
@@ -140,13 +140,9 @@ CASES: dict[str, Callable[[], str]] = {
 
 
 def project(folder: Path, playbook: str) -> Path:
-    for name in SITE_FILES:
-        source, dest = ROOT / name, folder / name
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, dest, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, dest)
+    """The site's sources in `folder`, as build_scale.py copies them, with the real playbooks and `playbook`."""
+    for name in site_files():
+        copy_path(ROOT / name, folder / name)
     shutil.copytree(ROOT / "playbooks", folder / "playbooks")
     (folder / "playbooks" / "hostile.yaml").write_text(playbook)
     return folder

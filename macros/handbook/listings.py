@@ -33,8 +33,8 @@ def listing_pages(handbook: Handbook) -> dict[str, str]:
     for item_id, record in handbook.items.items():
         users = handbook.used_by(item_id)
         situation = record.kind.field == "situations"
-        if len(users) > SHOWN_LINKS or (situation and _situation_is_cut(users, handbook)):
-            entries = [_use_entry(p, handbook, situation) for p in users]
+        entries = [_use_entry(p, handbook, situation) for p in users]
+        if len(users) > SHOWN_LINKS or (situation and _situation_is_cut(entries)):
             for chunk in chunks(entries, PER_INDEX_PAGE, uses_uri(item_id)):
                 pages[chunk.src_uri] = _render("uses.md.j2", f"Playbooks for: {record.item.title}", chunk,
                                                record=record)
@@ -52,8 +52,9 @@ def _render(template: str, title: str, chunk: Chunk[Any], **context: object) -> 
                   chunk=chunk, root=chunk.root, **context)
 
 
-def _situation_is_cut(users: list[LoadedPlaybook], handbook: Handbook) -> bool:
-    entries = [_use_entry(p, handbook, True) for p in users]
+def _situation_is_cut(entries: list[UseEntry]) -> bool:
+    """Whether a situation's entry names fewer patterns or warnings than its playbooks bring: the
+    same count pages.situation_entry cuts at."""
     patterns = {id(i) for e in entries for i in e.patterns}
     warnings = {id(i) for e in entries for i in e.warnings}
     return len(patterns) > SITUATION_LINKS or len(warnings) > SITUATION_LINKS

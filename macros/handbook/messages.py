@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .models import DEF_TAG, ID_HELP, REF_TAG, Playbook
+from .models import DEF_TAG, ID_HELP, MODELS, REF_TAG, Playbook
 from .problems import Problem, shown
 from .yamlsource import Document, Loc
 
@@ -42,7 +42,7 @@ def _unknown_field(loc: Loc) -> str:
     allowed = list(_fields_of(here))
     message = f"unknown field {shown(name)}"
     # A field of another part of a playbook was most likely indented one level too far out or in.
-    owners = [model for model in _all_models() if model is not here and name in model.model_fields]
+    owners = [model for model in MODELS.values() if model is not here and name in model.model_fields]
     if owners:
         named = [_article(_describe_model(m)) for m in owners]
         where = " or ".join(named) if len(named) <= 3 else ", ".join(named[:3]) + " or another entry"
@@ -52,12 +52,6 @@ def _unknown_field(loc: Loc) -> str:
     if close:
         message += f"; did you mean '{close[0]}'?"
     return f"{message} (allowed here: {', '.join(allowed)})"
-
-
-def _all_models() -> list[type[BaseModel]]:
-    from .models import MODELS
-
-    return list(MODELS.values())
 
 
 def _describe_model(model: type[BaseModel]) -> str:
