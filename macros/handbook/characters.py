@@ -19,6 +19,10 @@ _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
 # Format characters that reorder text (bidirectional overrides and isolates) or hide as a BOM.
 # Other format characters (zero-width joiner, soft hyphen) belong to ordinary text and stay.
+# The refused characters a regular expression can name, for the editors' JSON Schema; the checker
+# also refuses unassigned code points and private use beyond the Basic Multilingual Plane.
+REFUSED_CLASS = (r"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                 r"\u2066-\u2069\ufeff\ud800-\udfff\ue000-\uf8ff")
 REFUSED_FORMAT = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                            "\u2066\u2067\u2068\u2069\ufeff")
 

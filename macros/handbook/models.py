@@ -16,20 +16,49 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    GetJsonSchemaHandler,
     StringConstraints,
     Tag,
 )
+from pydantic.json_schema import JsonSchemaValue
+
+from .characters import REFUSED_CLASS
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 ID_HELP = "lower-case letters, digits and single hyphens, like 'reciprocity-and-trust'"
 ID_DESCRIPTION = "Unique id across the handbook: lower-case letters, digits and hyphens."
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=64)]
+# What the checker says in words, given to editors too: the JSON Schema carries each rule a
+# pattern can state with a message of its own (yaml-language-server shows `patternErrorMessage`
+# instead of the raw pattern). The patterns read alike in Python and ECMAScript.
+_TEXT_RULES = {"allOf": [
+    {"pattern": r"^(?!\s*TODO\b)", "patternErrorMessage": "Still the TODO from 'handbook new': write the text."},
+    {"pattern": f"^[^{REFUSED_CLASS}]*$",
+     "patternErrorMessage": "Holds a control, line-separator, private-use or direction-changing character "
+                            "that some tools do not show; remove it."},
+]}
+
+
+
+class ForEditors:
+    """JSON Schema keywords added to those pydantic derives from a type; validation ignores them."""
+
+    def __init__(self, **keywords: Any) -> None:
+        self.keywords = keywords
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {**handler(core_schema), **self.keywords}
+
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=64),
+               ForEditors(patternErrorMessage=f"An id uses {ID_HELP}.")]
 Line = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"^[^\n]*$")
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"^[^\n]*$"),
+    ForEditors(patternErrorMessage="One line only: no line breaks.", **_TEXT_RULES),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000),
+                 ForEditors(**_TEXT_RULES)]
 
 LINK_SCHEMES = ("https", "http", "mailto")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -71,8 +100,18 @@ def _check_link(value: str) -> str:
     return value
 
 
+LINK_PATTERN = rf"^(?:{WEB_LINK.pattern}|{MAIL_LINK.pattern})$"
 Link = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
-                 AfterValidator(_check_link)]
+                 AfterValidator(_check_link),
+                 ForEditors(**{
+                     "pattern": LINK_PATTERN,
+                     "patternErrorMessage": "A link is a full address (https://..., http://... or mailto:...) "
+                                            "with a host name of letters, digits, dots and hyphens, all in "
+                                            "plain ASCII; relative links are not allowed.",
+                     "allOf": [{"pattern": r"^(?![a-z]+://(?:[^/]*\.)?example\.(?:com|org|net)(?:[:/]|$))",
+                                "patternErrorMessage": "Still the example address from 'handbook new': give "
+                                                       "the real address, or delete the line."}],
+                 })]
 
 Audience = Literal["senior-ic", "tech-lead", "manager", "project-lead"]
 ReferenceKind = Literal["book", "blog", "article", "video", "talk", "podcast"]

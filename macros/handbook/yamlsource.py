@@ -161,7 +161,8 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         line, col = _position(exc.problem_mark or exc.context_mark)
         what = " ".join(filter(None, [exc.context, exc.problem]))
-        return doc, [problem(line, col, f"YAML syntax error: {what}{_in_plain_words(what)}")]
+        shown = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
+        return doc, [problem(line, col, f"YAML syntax error: {what}{_in_plain_words(what, shown)}")]
     except yaml.reader.ReaderError as exc:
         line, col = _text_line_col(text, exc.position)
         return doc, [problem(line, col, f"character U+{exc.character:04X} is not allowed in YAML; "
@@ -180,6 +181,7 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
     except _Unusual:
         # Something to report: walk again, this time recording positions and problems.
         problems: list[Problem] = []
+        doc.text = text
         doc.data = _Walker(doc, problems).walk(node, (), 0)
         return doc, problems
     return doc, []
@@ -203,7 +205,11 @@ _PLAIN_WORDS = (
 )
 
 
-def _in_plain_words(what: str) -> str:
+def _in_plain_words(what: str, line: str) -> str:
+    if "did not find expected '-' indicator" in what and not line.lstrip(" ").startswith("-"):
+        # A field of a list entry, dedented to the entry's '- ': YAML expects another entry there.
+        return (" (this field is indented like the '- ' of a list entry; indent it to line up with the "
+                "fields of the entry it belongs to)")
     for words, meaning in _PLAIN_WORDS:
         if words in what:
             return f" ({meaning})"
@@ -264,7 +270,8 @@ def _plain_data(node: yaml.Node, depth: int) -> Any:
     if isinstance(node, yaml.ScalarNode):
         if node.tag == NULL_TAG and not node.style:
             return None
-        if refused_character(node.value):
+        if refused_character(node.value) or (not node.style and node.end_mark.line > node.start_mark.line):
+            # A plain value over several lines may hold a list entry YAML folded into it.
             raise _Unusual
         return node.value
     if isinstance(node, yaml.SequenceNode):
@@ -301,11 +308,31 @@ class _Walker:
             if refused:
                 self.fail(node, refused[1])
                 return None
+            if not node.style and node.end_mark.line > node.start_mark.line:
+                self.check_folded_entry(node)
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
         assert isinstance(node, yaml.MappingNode)
         return self.walk_mapping(node, loc, depth)
+
+    def check_folded_entry(self, node: yaml.ScalarNode) -> None:
+        """Report a '- ' line that YAML read as more words of the plain value above it.
+
+        An entry indented deeper than the entries before it does not start a new entry: YAML
+        folds it into the value on the line above, silently.
+        """
+        lines = (self.doc.text or "").split("\n")
+        first = node.start_mark.line
+        for number in range(first + 1, min(node.end_mark.line, len(lines) - 1) + 1):
+            stripped = lines[number].lstrip(" ")
+            if stripped == "-" or stripped.startswith("- "):
+                column = len(lines[number]) - len(stripped) + 1
+                self.problems.append(Problem(
+                    self.doc.path, number + 1, column,
+                    f"this '- ' entry is indented deeper than the line above, so YAML reads it as more "
+                    f"words of the value on line {first + 1}; line its '- ' up with the entries above it"))
+                return
 
     def walk_mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
