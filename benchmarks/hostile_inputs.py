@@ -45,7 +45,8 @@ def q(value: str) -> str:
 def head(title: str) -> list[str]:
     return [f"title: {q(title)}", f"summary: {q(text(0, 300))}", "audience: [senior-ic, tech-lead, manager]",
             "tags: [" + ", ".join(f"t{i}" for i in range(10)) + "]", "sources:",
-            *(f"  - title: {q(text(i, 300))}" for i in range(10))]
+            *(f"  - id: src-{i}\n    title: {q(text(i, 300))}" for i in range(10)),
+            "when_not_to_use: [no-credibility-yet]"]
 
 
 def fill(lines: list[str], entries: Callable[[int], str], cap: int, budget: int) -> int:
@@ -94,7 +95,7 @@ def long_texts() -> str:
     """Items whose bodies are 5000 punctuation characters each, as many as the file size limit allows."""
     lines = head("Long punctuation bodies")
     lines += [f"situations: [{SHARED['situations']}]", f"exercises: [{SHARED['exercises']}]",
-              f"references: [{SHARED['references']}]"]
+              f"references: [{SHARED['references']}]", "anti_patterns: [offloading-grunt-work]"]
     fill_sections(lines, [
         ("motivators:", lambda i: f"  - id: long-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}\n"
                                   f"    body: {q(text(i, 5000))}", 30),
@@ -106,7 +107,7 @@ def long_texts() -> str:
 
 def one_title_referenced_a_thousand_times() -> str:
     """The review's 10 KB file: one item with a 300-character title, listed a thousand times."""
-    lines = [*head("One title, many references")[:3], "sources: [{title: x}]",
+    lines = [*head("One title, many references")[:3], "sources: [{id: x-src, title: x}]",
              f"exercises: [{SHARED['exercises']}]", f"references: [{SHARED['references']}]", "situations:",
              f"  - id: once\n    title: {q(text(0, 300))}"]
     lines += ["  - once"] * 1000
@@ -115,7 +116,7 @@ def one_title_referenced_a_thousand_times() -> str:
 
 def unknown_references() -> str:
     """The review's 197 KB of unknown ids, 64 characters each, nearly alike."""
-    lines = ["title: Unknown ids", "summary: x", "audience: [senior-ic]", "sources: [{title: x}]",
+    lines = ["title: Unknown ids", "summary: x", "audience: [senior-ic]", "sources: [{id: x-src, title: x}]",
              f"situations: [{SHARED['situations']}]", f"exercises: [{SHARED['exercises']}]",
              f"references: [{SHARED['references']}]", "patterns:"]
     fill(lines, lambda i: "  - " + ("a" * 58 + f"{i:06d}"), 10**6, 197 * 1024)
@@ -123,7 +124,7 @@ def unknown_references() -> str:
 
 
 def five_thousand_tags() -> str:
-    lines = ["title: Tags", "summary: x", "audience: [senior-ic]", "sources: [{title: x}]",
+    lines = ["title: Tags", "summary: x", "audience: [senior-ic]", "sources: [{id: x-src, title: x}]",
              f"situations: [{SHARED['situations']}]", f"exercises: [{SHARED['exercises']}]",
              f"references: [{SHARED['references']}]", "tags:"]
     lines += ["  - same"] * 5000 + [f"  - tag-{i}" for i in range(400)]

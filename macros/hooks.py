@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -21,13 +22,20 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from handbook.backing import write_changed
+from handbook.backing import Written, write_changed
+from handbook.generate import data_files, site_pages
 from handbook.loader import load_handbook_cached
-from handbook.pages import GeneratedPage, generate_pages
+from handbook.pages import GeneratedPage
 from handbook.printing import content_version, public_url, qr_svg
 from handbook.problems import HandbookError
+from handbook.render import templates_stamp
+from handbook.templatecache import MemoryBytecodeCache, compile_settings
 
 _pages: dict[str, GeneratedPage] = {}
+_data: dict[str, str] = {}
+_generated_from: tuple[object, ...] = ()  # the handbook and templates `_pages` were made from
+_written: Written = {}
+_compiled: dict[object, MemoryBytecodeCache] = {}
 _version = ""
 _marked: list[Page] = []
 _rebuilt: set[str] = set()
@@ -68,14 +76,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info("The preview shows the last good pages until the playbooks check clean.")
         return config
     _problems.clear()
-    _pages.clear()
-    _pages.update(generate_pages(handbook))
-    global _version
-    _version = content_version(handbook)
+    global _generated_from, _version
+    # `load_handbook_cached` gives the same handbook object while no playbook changed: a rebuild
+    # for another file (a page in docs/, CONTRIBUTING.md) keeps the pages already generated.
     # The contributing guide is written once, in CONTRIBUTING.md, and shown on the site too.
     guide = root / "CONTRIBUTING.md"
-    if guide.is_file():
-        _pages["contributing/index.md"] = GeneratedPage(guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
+    inputs = (id(handbook), handbook, templates_stamp(), guide.read_bytes() if guide.is_file() else None)
+    if inputs != _generated_from:
+        _pages.clear()
+        _pages.update(site_pages(root, handbook))
+        _data.clear()
+        _data.update(data_files(handbook))
+        _generated_from = inputs
+    _version = content_version(handbook)
     _rebuilt.clear()
     return config
 
@@ -83,7 +96,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     # Backed by files that change only with their text, so that `--dirty` rebuilds just those pages.
     folder = Path(config.config_file_path).parent / ".cache" / "handbook" / "pages"
-    paths = write_changed({uri: page.markdown for uri, page in _pages.items()}, folder)
+    paths = write_changed({uri: page.markdown for uri, page in _pages.items()}, folder, _written)
     for src_uri, path in paths.items():
         if files.get_file_from_path(src_uri) is not None:
             source = _pages[src_uri].source
@@ -91,7 +104,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 f"docs/{src_uri}:1:1: error: this page is generated from the playbooks")
             raise PluginError(f"{where}; rename or delete one of them")
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+    for src_uri, text in _data.items():
+        files.append(File.generated(config, src_uri, content=text))
     return files
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    # Each rebuild of `mkdocs serve` makes a new theme environment; keep what it compiled.
+    if _serving:
+        env.bytecode_cache = _compiled.setdefault(compile_settings(env), MemoryBytecodeCache())
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from handbook.generate import MACROS
 from handbook.loader import Handbook, load_handbook_cached
-from handbook.pages import render_plan, render_reading_path, render_situation_list
 from handbook.problems import HandbookError
 
 
 def define_env(env: Any) -> None:
-    """Register the handbook's macros with mkdocs-macros."""
+    """Register the handbook's macros (handbook.generate.MACROS) with mkdocs-macros."""
     playbooks = Path(env.project_dir) / "playbooks"
     last_good: list[Handbook] = []
 
@@ -29,17 +29,5 @@ def define_env(env: Any) -> None:
                 raise
         return last_good[0]
 
-    @env.macro
-    def situations_block() -> str:
-        """The first situations of the first playbooks, each leading to the playbooks written for it."""
-        return render_situation_list(handbook())
-
-    @env.macro
-    def reading_path() -> str:
-        """Every playbook in reading order, with its summary, generated from the playbooks' order."""
-        return render_reading_path(handbook())
-
-    @env.macro
-    def experiment_plan(playbook_id: str) -> str:
-        """The tickable day-by-day plan of a playbook's two-week experiment."""
-        return render_plan(handbook().playbooks[playbook_id])
+    for name, render in MACROS.items():
+        env.macro(lambda *args, render=render: render(handbook(), *args), name)

@@ -22,7 +22,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SITE_FILES = ("mkdocs.yml", "docs", "overrides", "macros/hooks.py", "macros/main.py", "CONTRIBUTING.md")
+SITE_FILES = ("mkdocs.yml", "mkdocs.zensical.yml", "docs", "overrides", "macros/hooks.py", "macros/main.py",
+              "CONTRIBUTING.md")
 
 
 def copy_project(target: Path, *playbook_dirs: Path) -> Path:

@@ -21,7 +21,7 @@ situations:
   - id: peer-work
     title: I need a peer to pick up work I can't assign
 sources:
-  - title: A post
+  - {id: a-post, title: A post}
 motivators:
   - id: growth
     title: Growth
@@ -40,12 +40,15 @@ references:
     kind: book
     author: Daniel Pink
     adds: Why mastery motivates.
+patterns: [{id: ask-early, title: Ask early, summary: Ask before the plan is set.}]
+anti_patterns: [{id: ask-late, title: Asking late, summary: Asking once it is set., instead: Ask early.}]
+when_not_to_use: [{id: outage, title: An outage, summary: It needs commands., instead: Lead directly.}]
 """
 
 
 def problems_for(tmp_path: Path, files: dict[str, str | bytes]) -> list[str]:
     folder = tmp_path / "playbooks"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     for name, content in files.items():
         data = content.encode() if isinstance(content, str) else content
         (folder / name).write_bytes(data)
@@ -81,7 +84,9 @@ def test_yml_extension(tmp_path: Path) -> None:
 
 def test_a_duplicate_id_is_reported_at_both_definitions_each_naming_the_other(tmp_path: Path) -> None:
     other = VALID.replace("id: peer-work", "id: other-work").replace("id: find-a-task", "id: other-task") \
-        .replace("id: drive", "id: drive-two")
+        .replace("id: drive", "id: drive-two").replace("id: a-post", "id: b-post") \
+        .replace("id: ask-early", "id: ask-first").replace("id: ask-late", "id: ask-last") \
+        .replace("id: outage", "id: an-outage").replace("pick up work I can't assign", "take on my work")
     # Whichever file the contributor changed, its own line carries the message.
     assert problems_for(tmp_path, {"a.yaml": VALID, "b.yaml": other}) == [
         "playbooks/a.yaml:10:9: error: id 'growth' is defined again at playbooks/b.yaml:10:9; ids are "
@@ -102,7 +107,8 @@ def test_every_problem_of_every_file_at_once(tmp_path: Path) -> None:
 def test_an_item_defined_once_is_used_from_another_playbook(tmp_path: Path) -> None:
     user = VALID.replace("  - id: growth\n    title: Growth\n    summary: The work teaches something.\n",
                          "  - growth\n").replace("id: peer-work", "id: pw2").replace(
-        "id: find-a-task", "id: ft2").replace("id: drive", "id: dr2").replace("[growth]", "[growth]")
+        "id: find-a-task", "id: ft2").replace("id: drive", "id: dr2").replace("id: a-post", "id: ap2") \
+        .replace("id: ask-early", "id: ae2").replace("id: ask-late", "id: al2").replace("id: outage", "id: ou2")
     folder = tmp_path / "playbooks"
     folder.mkdir()
     (folder / "a.yaml").write_text(VALID)
@@ -138,7 +144,7 @@ def test_check_exits_0_when_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     (tmp_path / "playbooks").mkdir()
     (tmp_path / "playbooks" / "a.yaml").write_text(VALID)
     status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
-    assert (status, out) == (0, "1 playbooks, 4 items: no errors\n")
+    assert (status, out) == (0, "1 playbooks, 8 items: no errors\n")
 
 
 def test_usage_error_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -219,3 +225,34 @@ def test_the_parse_cache_gives_the_same_answers(tmp_path: Path, monkeypatch: pyt
     (tmp_path / "playbooks" / "a.yaml").write_text(VALID.replace("motivators:", "motivatrs:"))
     status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
     assert status == 1 and out.startswith("playbooks/a.yaml:9:1: error: unknown field 'motivatrs'")
+
+
+def test_a_sentence_said_twice_is_reported_where_it_is_said_again(tmp_path: Path) -> None:
+    said = "Show the line from the task to a goal the team agreed on."
+    text = VALID.replace("    summary: The work teaches something.\n",
+                         f"    summary: The work teaches something.\n    body: {said}\n") \
+        .replace("    adds: Why mastery motivates.\n", f"    adds: Worth reading. {said.upper()}\n")
+    assert problems_for(tmp_path, {"p.yaml": text}) == [
+        "playbooks/p.yaml:27:11: error: this sentence is already said at playbooks/p.yaml:13:11 ('show the line "
+        "from the task to a goal the team agreed on'); say it once, and use that item by its id or "
+        "say something new here"]
+
+
+def test_an_item_names_only_sources_that_exist(tmp_path: Path) -> None:
+    text = VALID.replace("    title: Growth\n", "    title: Growth\n    sources: [a-post, a-pots]\n")
+    assert problems_for(tmp_path, {"p.yaml": text}) == [
+        "playbooks/p.yaml:12:23: error: 'a-pots' names no source in the handbook; did you mean 'a-post'?"]
+
+
+@pytest.mark.parametrize(("time", "message"), [
+    ("90 minutes", "takes at most an hour, but its 'time' says up to 90 minutes"),
+    ("1 hour 15 minutes", "takes at most an hour, but its 'time' says up to 75 minutes"),
+    ("a few evenings", "gives its 'time' in minutes"),
+])
+def test_a_first_week_exercise_fits_an_hour(tmp_path: Path, time: str, message: str) -> None:
+    text = VALID.replace("    summary: Spot one task.\n", f"    summary: Spot one task.\n    first_week: true\n"
+                                                            f"    time: {time}\n")
+    found = problems_for(tmp_path, {"p.yaml": text})
+    prefix = "playbooks/p.yaml:14:5: error: 'exercises[1]': an exercise marked 'first_week: true' "
+    assert len(found) == 1 and found[0].startswith(prefix) and message in found[0]
+    assert problems_for(tmp_path / "fixed", {"q.yaml": text.replace(time, "40 minutes")}) == []

@@ -8,13 +8,26 @@ from pathlib import Path
 import pytest
 
 from handbook.loader import Handbook, load_handbook
-from handbook.models import KIND_BY_FIELD
-from tests.conftest import ROOT
+from handbook.models import FIRST_WEEK_MINUTES, KIND_BY_FIELD, KINDS, minutes
+from tests.conftest import ROOT, missing_tool
 from tests.pages import read_page
 
 SEEDS = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
 MOJIBAKE = re.compile("Â|â€|ðŸ|Ã[\u0080-\u00bf]|\ufffd|\u00a0")
-needs_seeds = pytest.mark.skipif(not SEEDS, reason="the seed posts are not beside this checkout")
+# The handbook's own advice, credited like a post so that every item says where it comes from.
+OWN_ADVICE = "handbook-editors"
+
+
+@pytest.fixture
+def seeds() -> list[Path]:
+    """The five posts the handbook distils; CI has them beside the checkout and fails without them."""
+    if not SEEDS:
+        missing_tool("the seed posts are not beside this checkout (../shared/seeds)")
+    return SEEDS
+
+
+def needs_seeds(test: object) -> object:
+    return pytest.mark.usefixtures("seeds")(test)
 
 
 @pytest.fixture(scope="module")
@@ -68,12 +81,83 @@ def test_every_book_a_post_names_is_a_reference(handbook: Handbook) -> None:
     assert len(titles) == 5 and [t for t in titles if t not in reference_titles] == []
 
 
+def seed_title(seed: Path) -> str | None:
+    """A post's own title, from its front matter; None for a post without one."""
+    match = re.search(r"\A---\n.*?^title: \"?(.+?)\"?$", seed.read_text(encoding="utf-8"), re.M | re.S)
+    return match.group(1) if match else None
+
+
 @needs_seeds
-def test_each_post_is_credited(handbook: Handbook) -> None:
-    credited = {s.title for p in handbook.ordered() for s in p.model.sources}
-    titled = [re.search(r"^title: \"?(.+?)\"?$", seed.read_text(encoding="utf-8"), re.M) for seed in SEEDS]
-    assert [m.group(1) for m in titled if m and m.group(1) not in credited] == []
-    assert len(credited) >= len(SEEDS)
+def test_each_post_is_a_source_and_an_untitled_post_is_marked_so(handbook: Handbook) -> None:
+    sources = [r.item for r in handbook.of_kind(KIND_BY_FIELD["sources"]) if r.item.id != OWN_ADVICE]
+    titles = [seed_title(seed) for seed in SEEDS]
+    assert len(sources) == len(SEEDS) == 5
+    assert sorted(s.title for s in sources if not s.untitled) == sorted(t for t in titles if t)  # type: ignore[attr-defined]
+    assert sum(1 for s in sources if s.untitled) == titles.count(None) == 1  # type: ignore[attr-defined]
+
+
+def credited_things(handbook: Handbook) -> list[tuple[str, list[str]]]:
+    """Every item and question the playbooks define, with the sources it names."""
+    things = [(f"{r.kind.field}/{r.item.id}", list(getattr(r.item, "sources", [])))
+              for r in handbook.items.values() if r.kind.field != "sources"]
+    return things + [(f"faq/{q.id}", list(q.sources)) for p in handbook.ordered() for q in p.model.faq]
+
+
+def test_every_item_and_question_names_the_sources_it_draws_on(handbook: Handbook) -> None:
+    assert [name for name, sources in credited_things(handbook) if not sources] == []
+
+
+def test_every_source_is_drawn_on(handbook: Handbook) -> None:
+    named = {source for _, sources in credited_things(handbook) for source in sources}
+    assert {r.item.id for r in handbook.of_kind(KIND_BY_FIELD["sources"])} <= named
+
+
+def test_the_sources_page_lists_every_item_drawn_from_each_post(handbook: Handbook, real_site: Path) -> None:
+    page = read_page(real_site, "/sources/")
+    for record in handbook.of_kind(KIND_BY_FIELD["sources"]):
+        assert record.item.id in page.ids
+    drawn = len([s for _, sources in credited_things(handbook) for s in sources])
+    links = [link for link in page.resolved_links() if "/playbooks/" in link or "/exercises/" in link
+             or "/situations/" in link]
+    assert len(links) >= drawn
+
+
+def test_an_item_shows_its_sources_where_it_is_written_out(real_site: Path) -> None:
+    page = read_page(real_site, "/playbooks/delegate-for-growth/")
+    assert page.text.count("Based on:") >= 10 and page.links_to("/sources/")
+
+
+def test_every_playbook_has_a_first_week_exercise_with_an_honest_time(handbook: Handbook) -> None:
+    kind = KIND_BY_FIELD["exercises"]
+    fitting = {p.id: [e for e in p.items(kind, handbook) if e.first_week] for p in handbook.ordered()}  # type: ignore[attr-defined]
+    assert [pid for pid, found in fitting.items() if not found] == []
+    for record in handbook.of_kind(kind):
+        exercise = record.item
+        if exercise.first_week:  # type: ignore[attr-defined]
+            total = minutes(exercise.time or "")  # type: ignore[attr-defined]
+            assert total is not None and total <= FIRST_WEEK_MINUTES, exercise.id
+
+
+def test_every_framing_pattern_has_a_line_to_say(handbook: Handbook) -> None:
+    silent = [r.item.id for r in handbook.of_kind(KIND_BY_FIELD["patterns"]) if not r.item.scripts]  # type: ignore[attr-defined]
+    assert silent == []
+
+
+def test_every_playbook_keeps_the_home_pages_promise(handbook: Handbook) -> None:
+    promised = ("situations", "patterns", "anti_patterns", "when_not_to_use", "exercises")
+    missing = [(p.id, field) for p in handbook.ordered() for field in promised
+               if not p.items(KIND_BY_FIELD[field], handbook)]
+    assert missing == []
+    assert [kind.field for kind in KINDS if kind.field not in promised] == ["motivators", "references", "sources"]
+
+
+def test_the_home_page_offers_a_first_month_of_first_week_exercises(handbook: Handbook, real_site: Path) -> None:
+    page = read_page(real_site, "/")
+    fitting = {r.item.id for r in handbook.of_kind(KIND_BY_FIELD["exercises"]) if r.item.first_week}  # type: ignore[attr-defined]
+    linked = {link.split("/exercises/")[1].strip("/") for link in page.resolved_links() if "/exercises/" in link}
+    assert len(linked & fitting) >= min(8, len(handbook.playbooks))
+    for week in ("Week 1", "Week 2", "Week 3", "Week 4"):
+        assert week in page.text
 
 
 @needs_seeds
@@ -102,3 +186,29 @@ def test_before_you_ask_has_a_box_for_each_pattern_that_offers_one(handbook: Han
     html = (real_site / "checklists" / "before-you-ask" / "index.html").read_text()
     assert len(lines) >= 4 and all(line in page.text for line in lines)
     assert html.count('<input type="checkbox" data-key=') == len(lines)
+
+
+COPIED_RUN = 12
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case ASCII words; anything else (punctuation, broken encodings) separates them."""
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+
+
+def runs(words: list[str], length: int = COPIED_RUN) -> set[tuple[str, ...]]:
+    return {tuple(words[n:n + length]) for n in range(len(words) - length + 1)}
+
+
+@needs_seeds
+def test_no_sentence_is_copied_from_a_post() -> None:
+    posts = set().union(*(runs(words_of(seed.read_text(encoding="utf-8"))) for seed in SEEDS))
+    copied = []
+    for path in sorted((ROOT / "playbooks").glob("*.yaml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.lstrip().startswith("link:"):
+                continue  # an address is the post's, by design
+            found = runs(words_of(line)) & posts
+            if found:
+                copied.append(f"{path.name}: {' '.join(sorted(found)[0])}")
+    assert copied == []

@@ -34,7 +34,8 @@ situations:
   - id: reviews-pile-up
     title: "My pull requests wait days for a review"
 sources:
-  - title: "A contributor's own notes"
+  - id: contributor-notes
+    title: "A contributor's own notes"
 motivators:
   - reciprocity-and-trust
 patterns:
@@ -47,10 +48,16 @@ patterns:
     scripts:
       - when: "A peer thanks you for a quick review"
         say: "Glad to. Would you have a look at mine this week too?"
+anti_patterns:
+  - offloading-grunt-work
+when_not_to_use:
+  - no-credibility-yet
 exercises:
   - id: review-three-prs
     title: "Review three pull requests"
+    sources: [contributor-notes]
     summary: "Practise fast, kind reviews."
+    first_week: true
     time: "45 minutes"
     prepare:
       - "The open pull requests of your team"
@@ -150,8 +157,8 @@ def test_a_first_playbook_from_scaffold_through_every_mistake_to_every_page(tmp_
     assert lines[0].endswith(" (this field is indented like the '- ' of a list entry; indent it to line up "
                              "with the fields of the entry it belongs to)")
 
-    script_link = GOOD.replace("  - title: \"A contributor's own notes\"\n",
-                               "  - title: \"A contributor's own notes\"\n    link: javascript:alert(1)\n")
+    script_link = GOOD.replace("    title: \"A contributor's own notes\"\n",
+                               "    title: \"A contributor's own notes\"\n    link: javascript:alert(1)\n")
     assert check(project, script_link) == (1, errors(
         f"{NEW}:{line_of(script_link, 'javascript:')}:11: error: 'sources[1].link': links may use https://, "
         "http:// or mailto:, not 'javascript:'"))

@@ -57,14 +57,14 @@ def yaml_escaped(text: str) -> str:
 
 # Every field whose text reaches a page's front matter or a heading, as (line of VALID, old text).
 # VALID's line numbers: title 1, situation title 6, source title 8, motivator title 11,
-# exercise title 15, reference title 23; it has 26 lines, and EXPERIMENT follows.
+# exercise title 15, reference title 23; it has 29 lines, and EXPERIMENT follows.
 HEADING_FIELDS = {
     "playbook title": "title: Asking peers",
     "situation title": "title: I need a peer to pick up work I can't assign",
     "motivator title": "title: Growth",
     "exercise title": "title: Find a task",
     "reference title": "title: Drive",
-    "source title": "title: A post",
+    "source title": "  - {id: a-post, title: A post}",
 }
 EXPERIMENT = """\
 experiment:
@@ -95,8 +95,10 @@ def with_field(field: str, value: str) -> str:
     """VALID plus an experiment and a question, with one heading field's text replaced by `value`."""
     text = VALID + EXPERIMENT
     line = {**HEADING_FIELDS, **HEADING_FIELDS_EXTRA}[field]
-    key, _ = line.split(": ", 1)
     assert text.count(line + "\n") == 1, line
+    if line.endswith("}"):  # a flow mapping: replace its title
+        return text.replace(line + "\n", line.replace("title: A post", f"title: {yaml_escaped(value)}") + "\n")
+    key, _ = line.split(": ", 1)
     return text.replace(line + "\n", f"{key}: {yaml_escaped(value)}\n")
 
 
@@ -168,10 +170,11 @@ def references_with(links: list[str], prefix: str = "") -> str:
     entries = "".join(f"  - id: {prefix}ref-{i}\n    title: Ref {i}\n    kind: article\n    author: Someone\n"
                       f"    link: {yaml_escaped(link)}\n    adds: Something.\n" for i, link in enumerate(links))
     text = VALID
-    for item_id in ("peer-work", "growth", "find-a-task", "drive"):
-        text = text.replace(f"id: {item_id}\n", f"id: {prefix}{item_id}\n").replace(
+    for item_id in ("peer-work", "growth", "find-a-task", "drive", "a-post", "ask-early", "ask-late", "outage"):
+        text = re.sub(rf"id: {item_id}\b", f"id: {prefix}{item_id}", text).replace(
             f"[{item_id}]", f"[{prefix}{item_id}]")
-    return text + entries
+    last = "    adds: Why mastery motivates.\n"  # the end of VALID's references: these follow it
+    return text.replace(last, last + entries)
 
 
 def test_every_link_a_browser_could_read_as_script_is_refused_at_its_line(tmp_path: Path) -> None:
@@ -292,7 +295,7 @@ def test_an_entry_listed_twice_is_refused_at_the_second(tmp_path: Path) -> None:
         "playbooks/p.yaml:3:32: error: 'senior-ic' is listed twice in 'audience' (first as entry 1); delete this one",
         "playbooks/p.yaml:19:35: error: 'Would you say yes?' is listed twice in 'reflect' (first as entry 1); "
         "delete this one",
-        "playbooks/p.yaml:27:14: error: 'a' is listed twice in 'tags' (first as entry 1); delete this one",
+        "playbooks/p.yaml:30:14: error: 'a' is listed twice in 'tags' (first as entry 1); delete this one",
     ]
 
 
@@ -308,7 +311,7 @@ def test_a_shared_item_used_twice_in_one_list_is_refused(tmp_path: Path) -> None
 def test_lists_longer_than_their_cap_are_refused(tmp_path: Path) -> None:
     tags = ", ".join(f"t{i}" for i in range(11))
     problems = problems_in(tmp_path / "playbooks", {"p.yaml": VALID + f"tags: [{tags}]\n"})
-    assert problems == ["playbooks/p.yaml:27:7: error: 'tags' may have at most 10 entries"]
+    assert problems == ["playbooks/p.yaml:30:7: error: 'tags' may have at most 10 entries"]
 
 
 def test_thousands_of_unknown_ids_get_a_few_suggestions_and_every_error(tmp_path: Path) -> None:
@@ -348,7 +351,7 @@ def test_an_exercise_named_like_a_fixed_page_is_refused(tmp_path: Path, name: st
 def test_a_checklist_named_like_a_fixed_page_is_refused(tmp_path: Path, name: str) -> None:
     text = (VALID + EXPERIMENT).replace("page: two-weeks", f"page: {name}")
     assert problems_in(tmp_path / "playbooks", {"p.yaml": text}) == [
-        f"playbooks/p.yaml:29:9: error: checklist page '{name}' is reserved: its page would replace the "
+        f"playbooks/p.yaml:32:9: error: checklist page '{name}' is reserved: its page would replace the "
         f"generated page checklists/{name}; choose another"]
 
 

@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import FIXTURES, ROOT, copy_project, mkdocs_serve, page_text, wait_for
 
 BROKEN = ("motivators:", "motivatrs:")
-MESSAGE = "playbooks/asking-peers.yaml:13:1: error: unknown field 'motivatrs'"
+MESSAGE = "playbooks/asking-peers.yaml:14:1: error: unknown field 'motivatrs'"
 
 
 def status_of(base: str) -> list[str]:

@@ -39,6 +39,7 @@ class _Blocks(HTMLParser):
         self.blocks: list[str] = []
         self.rel: dict[str, str] = {}
         self.skip = 0
+        self.credit: list[bool] = []  # per open block: a "Based on" line, which may repeat
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -46,6 +47,7 @@ class _Blocks(HTMLParser):
             self.depth += 1
         if self.depth and tag in self.BLOCKS:
             self.stack.append([])
+            self.credit.append("hb-credit" in (values.get("class") or "").split())
         if tag == "a" and values.get("rel") and self.depth:
             self.rel[str(values["rel"])] = str(values.get("href"))
         if tag == "a" and "headerlink" in (values.get("class") or ""):
@@ -56,6 +58,8 @@ class _Blocks(HTMLParser):
             self.skip -= 1
         if self.depth and tag in self.BLOCKS and self.stack:
             text = " ".join("".join(self.stack.pop()).split())
+            if self.credit.pop():
+                return
             if not self.blocks or self.blocks[-1] != text:  # a quote or item around one paragraph
                 self.blocks.append(text)
             if self.stack:
@@ -183,7 +187,10 @@ summary: A contributor's playbook.
 order: {order}
 audience: [manager]
 situations: [{{id: a-new-situation, title: Something new happens}}]
-sources: [{{title: A post}}]
+sources: [handbook-editors]
+patterns: [frame-on-mutual-benefit]
+anti_patterns: [offloading-grunt-work]
+when_not_to_use: [no-credibility-yet]
 exercises:
   - id: a-new-exercise
     title: A new exercise
@@ -229,8 +236,11 @@ title: User {n}
 summary: Uses the shared motivator.
 audience: [manager]
 situations: [peer-work-you-cannot-assign]
-sources: [{{title: A post}}]
+sources: [fixture-post]
 motivators: [growth]
+patterns: [lower-the-barrier]
+anti_patterns: [going-over-heads]
+when_not_to_use: [emergencies]
 exercises:
   - id: user-{n}-exercise
     title: Exercise {n}

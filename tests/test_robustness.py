@@ -152,7 +152,7 @@ def test_serve_logs_a_bad_playbook_keeps_running_and_recovers(project: Path, tmp
         playbook = project / "playbooks" / "asking-peers.yaml"
         good = playbook.read_text()
         break_playbook(project)
-        wait_for(lambda: "playbooks/asking-peers.yaml:13:1: error: unknown field 'motivatrs'" in log.read_text())
+        wait_for(lambda: "playbooks/asking-peers.yaml:14:1: error: unknown field 'motivatrs'" in log.read_text())
         assert server.poll() is None
         playbook.write_text(good.replace("title: Asking peers", "title: Asking peers again"))
         wait_for(lambda: "Asking peers again" in page_text(url))

@@ -34,7 +34,7 @@ order: {100 + number}
 audience: [manager]
 tags: [scale]
 sources:
-  - title: A fixture post
+  - fixture-post
 situations:
   - peer-work-you-cannot-assign
   - id: situation-{n}
@@ -46,6 +46,8 @@ motivators:
     summary: Why a peer says yes, number {n}.
 patterns:
   - lower-the-barrier
+anti_patterns: [going-over-heads]
+when_not_to_use: [emergencies]
 exercises:
   - id: exercise-{n}
     title: Exercise {n}

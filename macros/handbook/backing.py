@@ -13,26 +13,50 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+# What the last call wrote to each page's file: its text and the file's (mtime, size) just after.
+Written = dict[str, tuple[str, tuple[int, int] | None]]
 
-def write_changed(pages: Mapping[str, str], folder: Path) -> dict[str, Path]:
+
+def write_changed(pages: Mapping[str, str], folder: Path, written: Written | None = None) -> dict[str, Path]:
     """Write each page to `folder/<its path>` unless the file there already holds that text.
 
-    Files of pages no longer generated are removed. Returns each page's file.
+    Files of pages no longer generated are removed. Returns each page's file. With `written`
+    from the last call, a page whose text is the same and whose file nobody touched since is not
+    read back from disk (the preview's rebuilds would read thousands of files); it is updated in place.
     """
-    written: dict[str, Path] = {}
+    known = dict(written) if written else {}
+    now: Written = {}
+    paths: dict[str, Path] = {}
     for src_uri, markdown in pages.items():
         path = folder / src_uri
-        data = markdown.encode("utf-8")
-        if not _holds(path, data):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            replace_file(path, data)
-        written[src_uri] = path
-    keep = set(written.values())
-    if folder.is_dir():
-        for path in folder.rglob("*.md"):
-            if path not in keep:
-                path.unlink()
-    return written
+        last = known.get(src_uri)
+        if last is not None and last[0] == markdown and last[1] is not None and _stamp(path) == last[1]:
+            now[src_uri] = last
+        else:
+            data = markdown.encode("utf-8")
+            if not _holds(path, data):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                replace_file(path, data)
+            now[src_uri] = (markdown, _stamp(path))
+        paths[src_uri] = path
+    if written is None or not known or known.keys() - now.keys():
+        keep = set(paths.values())
+        if folder.is_dir():
+            for path in folder.rglob("*.md"):
+                if path not in keep:
+                    path.unlink()
+    if written is not None:
+        written.clear()
+        written.update(now)
+    return paths
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
 
 
 def _holds(path: Path, data: bytes) -> bool:

@@ -1,4 +1,4 @@
-"""The `handbook` command: check, new, schema."""
+"""The `handbook` command: check, new, schema, generate."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 from .backing import replace_file
 from .characters import refused_character
+from .export import export_schema_text
+from .generate import write_sources
 from .loader import ignored_files, load_handbook
 from .models import ID_HELP, ID_RE
 from .problems import HandbookError, count_line, visible
@@ -47,15 +49,47 @@ def _run(argv: list[str] | None) -> int:
                     "written, each field explained in a comment.")
     new.add_argument("id", help=f"the playbook's id and file name: {ID_HELP}")
     new.add_argument("--title", required=True, help="the playbook's title")
-    commands.add_parser(
+    schema = commands.add_parser(
         "schema", help="print the playbook JSON Schema (draft 7) for editors",
         description="Print the JSON Schema (draft 7) that yaml-language-server reads.")
+    schema.add_argument("--export", action="store_true",
+                        help="print instead the JSON Schema of /api/handbook.json, the handbook as data")
+    generate = commands.add_parser(
+        "generate", help="write docs/ and every generated page into DIR, for any Markdown engine",
+        description="Check the playbooks, then write docs/ (macros rendered), every generated page "
+                    "and /api/handbook.json into DIR, which is replaced. Zensical builds from it.")
+    generate.add_argument("dir", type=Path, help="the folder to write (replaced)")
     args = parser.parse_args(argv)
     if args.command == "check":
         return run_check(args.format)
     if args.command == "new":
         return run_new(args.id, args.title)
-    sys.stdout.write(json_schema_text())
+    if args.command == "generate":
+        return run_generate(args.dir)
+    sys.stdout.write(export_schema_text() if args.export else json_schema_text())
+    return 0
+
+
+def run_generate(out: Path) -> int:
+    """Check the playbooks, then write the sources of the whole site into `out`."""
+    if not PLAYBOOKS.is_dir():
+        print(f"handbook: error: no '{PLAYBOOKS}/' folder here; run it in the project root", file=sys.stderr)
+        return 2
+    target, root = out.resolve(), Path.cwd().resolve()
+    own = [root / name for name in ("docs", "playbooks", "macros", "overrides", "site")]
+    if target == root or root.is_relative_to(target) or any(target.is_relative_to(p) for p in own):
+        print(f"handbook: error: '{visible(str(out))}' overlaps the project's own files (docs/, playbooks/, ...); "
+              "choose a folder of its own, like .zensical/docs", file=sys.stderr)
+        return 2
+    try:
+        handbook = load_handbook(PLAYBOOKS, use_cache=True)
+    except HandbookError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(count_line(len(exc.problems)))
+        return 1
+    count = write_sources(Path.cwd(), handbook, out)
+    print(f"wrote docs/ and {count} generated files into {visible(str(out))}")
     return 0
 
 

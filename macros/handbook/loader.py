@@ -14,6 +14,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -22,7 +23,8 @@ from .messages import validation_problems
 from .models import ID_HELP, ID_RE, KIND_BY_FIELD, KINDS, Item, Kind, Playbook
 from .parsecache import ParseCache, cache_file_for
 from .problems import HandbookError, Problem, shown
-from .unfinished import unfinished_fields
+from .repeats import said_twice
+from .unfinished import may_be_unfinished, unfinished_fields
 from .yamlsource import MAX_FILE_BYTES, Document, Loc, oversized, read_document
 
 # Page names the generator writes in a folder whatever the playbooks hold: an index, its further
@@ -34,6 +36,7 @@ RESERVED_PAGES = {
     "checklists": frozenset({"index", "page", "before-you-ask"}),
 }
 PRACTISABLE = ("motivators", "patterns")
+SOURCE_KIND = (KIND_BY_FIELD["sources"],)
 # Section anchors of the generated pages; an item with one of these ids would shadow a section.
 RESERVED_IDS = frozenset({"situations", "motivators", "patterns", "anti-patterns", "when-not-to-use",
                           "exercises", "experiment", "faq", "references", "sources", "prepare",
@@ -64,6 +67,15 @@ class ItemRecord:
     kind: Kind
     defined_in: str
     used_by: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Credit:
+    """An item (of `kind`) or a question (`kind` None) that draws on a source, and where it is defined."""
+
+    kind: Kind | None
+    item: Any
+    playbook: str
 
 
 @dataclass
@@ -117,6 +129,23 @@ class Handbook:
         """The exercises that practise a motivator or pattern, by title."""
         return list(self._practised.get(item_id, []))
 
+    @cached_property
+    def _credited(self) -> dict[str, list[Credit]]:
+        credited: dict[str, list[Credit]] = {}
+        for playbook in self._reading_order:
+            for kind in KINDS:
+                for entry in getattr(playbook.model, kind.field):
+                    for source_id in [] if isinstance(entry, str) else getattr(entry, "sources", []):
+                        credited.setdefault(source_id, []).append(Credit(kind, entry, playbook.id))
+            for question in playbook.model.faq:
+                for source_id in question.sources:
+                    credited.setdefault(source_id, []).append(Credit(None, question, playbook.id))
+        return credited
+
+    def credited_by(self, source_id: str) -> list[Credit]:
+        """Every item and question that names a source as drawn on, by playbook in reading order."""
+        return list(self._credited.get(source_id, []))
+
 
 def playbook_files(folder: Path) -> list[Path]:
     """Every entry of `folder` but hidden ones and editor backups: each is a playbook or a problem.
@@ -140,30 +169,45 @@ def ignored_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if ignored(p.name))
 
 
-def load_handbook(folder: Path, *, display_root: Path | None = None, use_cache: bool = False) -> Handbook:
+# What checking one file's bytes found: the playbook (None if it has problems), the problems and
+# the raw data. It depends only on the bytes and the path shown in messages.
+Checked = tuple["LoadedPlaybook | None", list[Problem], object]
+# Checked files of the last load, by (path shown, sha256 of the bytes), each with the data it
+# put in the parse cache (None if it did not parse cleanly): see `load_handbook`.
+FileMemo = dict[tuple[str, str], tuple[Checked, object]]
+
+
+def load_handbook(folder: Path, *, display_root: Path | None = None, use_cache: bool = False,
+                  memo: FileMemo | None = None) -> Handbook:
     """Load and check every playbook in `folder`; raise HandbookError listing every problem.
 
     With `use_cache`, files unchanged since the last run are not parsed again (see parsecache).
+    A `memo` from the last call in this process goes further: a file whose bytes have not changed
+    is not checked again at all, so a save in the preview checks one file. It is updated in place
+    to hold just this call's files. Only the cross-references are made anew every time.
     """
     # Loading allocates many small objects that all live on; the cyclic garbage collector
     # would scan them again and again (about half the time of a 1000-playbook check).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_handbook(folder, display_root, use_cache)
+        return _load_handbook(folder, display_root, use_cache, memo)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load_handbook(folder: Path, display_root: Path | None, use_cache: bool) -> Handbook:
+def _load_handbook(folder: Path, display_root: Path | None, use_cache: bool, memo: FileMemo | None) -> Handbook:
     problems: list[Problem] = []
     loaded: list[LoadedPlaybook] = []
     broken_ids: set[str] = set()
     root = display_root or Path.cwd()
     cache = ParseCache(cache_file_for(folder) if use_cache else None)
+    previous = dict(memo) if memo is not None else {}
+    if memo is not None:
+        memo.clear()
     for file in playbook_files(folder):
-        playbook, found, data = _load_file(file, _display(file, root), cache)
+        playbook, found, data = _load_file(file, _display(file, root), cache, previous, memo)
         problems.extend(found)
         if playbook is not None:
             loaded.append(playbook)
@@ -172,25 +216,32 @@ def _load_handbook(folder: Path, display_root: Path | None, use_cache: bool) -> 
     cache.save()
     handbook, found = cross_reference(loaded, broken_ids)
     problems.extend(found)
+    problems.extend(said_twice(loaded))
     if problems:
         raise HandbookError(problems)
     return handbook
 
 
 _cache: dict[Path, tuple[tuple[tuple[str, int, int, int], ...], Handbook]] = {}
+_memos: dict[Path, FileMemo] = {}
 
 
 def load_handbook_cached(folder: Path) -> Handbook:
     """`load_handbook`, reusing the last result while no file in `folder` has changed.
 
-    The hook and the macros of one build both need the handbook; this parses it once.
+    The hook and the macros of one build both need the handbook; this parses it once. When a
+    file has changed, only the files whose bytes changed are checked again (see `load_handbook`).
+    The same handbook object comes back while nothing changed, so a caller can tell by identity.
     """
     folder = folder.resolve()
     signature = tuple((p.name, *_stamp(p)) for p in playbook_files(folder))
     cached = _cache.get(folder)
     if cached is not None and cached[0] == signature:
         return cached[1]
-    handbook = load_handbook(folder, display_root=folder.parent, use_cache=True)
+    memo = _memos.setdefault(folder, {})
+    # After the first load the memo holds every file; reading and writing the parse cache (megabytes
+    # of JSON at 1000 playbooks) on each save would cost more than checking the one changed file.
+    handbook = load_handbook(folder, display_root=folder.parent, use_cache=not memo, memo=memo)
     _cache[folder] = (signature, handbook)
     return handbook
 
@@ -220,8 +271,12 @@ def _ids_in(data: object) -> set[str]:
             for entry in value if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
 
 
-def _load_file(file: Path, display: str, cache: ParseCache) -> tuple[LoadedPlaybook | None, list[Problem], object]:
-    """The checked playbook in `file`, or None; its problems; and its raw data, if it parsed."""
+def _load_file(file: Path, display: str, cache: ParseCache, previous: FileMemo | None = None,
+               memo: FileMemo | None = None) -> Checked:
+    """The checked playbook in `file`, or None; its problems; and its raw data, if it parsed.
+
+    A file whose bytes are in `previous` is not checked again; every file checked goes into `memo`.
+    """
     problems = []
     stem = file.stem
     kind = _not_a_regular_file(file)
@@ -243,6 +298,23 @@ def _load_file(file: Path, display: str, cache: ParseCache) -> tuple[LoadedPlayb
     if size > MAX_FILE_BYTES:
         return None, [*problems, oversized(display, size)], None
     key = cache.key(raw)
+    remembered = previous.get((display, key)) if previous else None
+    if remembered is None:
+        checked = _check_bytes(stem, display, raw, key, cache)
+        remembered = (checked, cache.used.get(key))
+    elif remembered[1] is not None:
+        cache.put(key, remembered[1])  # kept in the parse cache, as if it had been read from there
+    if memo is not None:
+        memo[(display, key)] = remembered
+    checked = remembered[0]
+    if problems:
+        return None, [*problems, *checked[1]], checked[2]
+    return checked
+
+
+def _check_bytes(stem: str, display: str, raw: bytes, key: str, cache: ParseCache) -> Checked:
+    """Parse and check one playbook file's bytes: what `_load_file` returns, but for the file's name."""
+    problems: list[Problem] = []
     cached = cache.get(key)
     found: list[Problem]
     if cached is not None:
@@ -259,7 +331,8 @@ def _load_file(file: Path, display: str, cache: ParseCache) -> tuple[LoadedPlayb
     except ValidationError as exc:
         return None, [*problems, *validation_problems(doc, exc)], doc.data
     problems.extend(Problem(display, *doc.position(loc), message) for loc, message in duplicate_entries(model))
-    problems.extend(Problem(display, *doc.position(loc), message) for loc, message in unfinished_fields(model))
+    if may_be_unfinished(doc.data):
+        problems.extend(Problem(display, *doc.position(loc), message) for loc, message in unfinished_fields(model))
     if problems:
         return None, problems, doc.data
     return LoadedPlaybook(stem, display, model, doc, key), [], doc.data
@@ -390,8 +463,24 @@ def cross_reference(playbooks: list[LoadedPlaybook],
                     error = None if target in broken_ids else _resolve(items, target, targets, hints)
                     if error:
                         report(playbook, (kind.field, i, "practises", j), error)
+        for place, credited in _credits(playbook):
+            for j, source_id in enumerate(credited):
+                error = None if source_id in broken_ids else _resolve(items, source_id, SOURCE_KIND, hints)
+                if error:
+                    report(playbook, (*place, "sources", j), error)
 
     return Handbook({p.id: p for p in playbooks}, items), problems
+
+
+def _credits(playbook: LoadedPlaybook) -> list[tuple[Loc, list[str]]]:
+    """Where each item and question a playbook defines names the sources it draws on."""
+    found: list[tuple[Loc, list[str]]] = []
+    for kind in KINDS:
+        for i, entry in enumerate(getattr(playbook.model, kind.field)):
+            if not isinstance(entry, str) and getattr(entry, "sources", None):
+                found.append(((kind.field, i), entry.sources))
+    found += [(("faq", i), q.sources) for i, q in enumerate(playbook.model.faq) if q.sources]
+    return found
 
 
 class _Hints:

@@ -19,6 +19,7 @@ from pydantic import (
     GetJsonSchemaHandler,
     StringConstraints,
     Tag,
+    model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 
@@ -130,6 +131,16 @@ class Item(Strict):
     title: Line = Field(description="A short name, shown as the item's heading.")
 
 
+CREDIT_DESCRIPTION = ("Ids of the sources it draws on (see 'sources'), shown with it and listing it on the "
+                      "Sources page; 'handbook-editors' marks the handbook's own advice.")
+
+
+class Credited(Item):
+    """An item that says which sources it draws on."""
+
+    sources: list[Id] = Field(max_length=6, default=[], description=CREDIT_DESCRIPTION)
+
+
 class Script(Strict):
     """A few words to say in a given moment of a conversation."""
 
@@ -137,11 +148,11 @@ class Script(Strict):
     say: Text = Field(description="What you might say, in your own words.")
 
 
-class Situation(Item):
+class Situation(Credited):
     """A problem a reader arrives with, in the words they would use."""
 
 
-class Motivator(Item):
+class Motivator(Credited):
     """A reason a peer might say yes."""
 
     summary: Line = Field(description="One line: what draws a peer to the work.")
@@ -151,7 +162,7 @@ class Motivator(Item):
     )
 
 
-class Pattern(Item):
+class Pattern(Credited):
     """A way of framing or running an ask that tends to earn commitment."""
 
     summary: Line = Field(description="One line: what the pattern does.")
@@ -169,7 +180,7 @@ class Pattern(Item):
     )
 
 
-class AntiPattern(Item):
+class AntiPattern(Credited):
     """A habit that erodes influence, and what to do instead."""
 
     summary: Line = Field(description="One line: what the habit looks like.")
@@ -177,7 +188,7 @@ class AntiPattern(Item):
     instead: Text = Field(description="What to do instead.")
 
 
-class WhenNotToUse(Item):
+class WhenNotToUse(Credited):
     """A case where influence is the wrong tool."""
 
     summary: Line = Field(description="One line: the case.")
@@ -185,11 +196,14 @@ class WhenNotToUse(Item):
     instead: Text = Field(description="What to do instead.")
 
 
-class Exercise(Item):
+class Exercise(Credited):
     """A practice a reader can do this week."""
 
     summary: Line = Field(description="One line: what the exercise trains.")
     time: Line | None = Field(default=None, description="How long it takes, e.g. '30 minutes'.")
+    first_week: bool = Field(default=False, description=(
+        "True when a newcomer can do it in their first week: under an hour (give 'time', e.g. "
+        "'40 minutes'), with no network of their own yet, finished within the week."))
     prepare: list[Line] = Field(max_length=10, min_length=1, description="What to prepare before starting.")
     steps: list[Text] = Field(max_length=20, min_length=1, description="The steps, in order; each is ticked off.")
     notice: list[Line] = Field(max_length=10, default=[], description="What to pay attention to while doing it.")
@@ -199,8 +213,35 @@ class Exercise(Item):
         min_length=1, description="Ids of the patterns and motivators this exercise practises."
     )
 
+    @model_validator(mode="after")
+    def _first_week_fits_an_hour(self) -> Exercise:
+        if not self.first_week:
+            return self
+        total = minutes(self.time) if self.time else None
+        if total is None:
+            raise ValueError("an exercise marked 'first_week: true' gives its 'time' in minutes, "
+                             "e.g. 'time: 40 minutes'")
+        if total > FIRST_WEEK_MINUTES:
+            raise ValueError(f"an exercise marked 'first_week: true' takes at most an hour, but its 'time' "
+                             f"says up to {total} minutes; shorten it, or set 'first_week: false'")
+        return self
 
-class Reference(Item):
+
+FIRST_WEEK_MINUTES = 60
+
+
+def minutes(time: str) -> int | None:
+    """The most minutes a 'time' like '40 minutes', '20 to 30 minutes' or '1 hour 15 minutes' can mean."""
+    text = re.sub(r"\d+\s*(?:to|-|\u2013|or)\s*(?=\d)", "", time.lower())  # a range counts as its upper end
+    parts = re.findall(r"(\d+)\s*(hours?|minutes?|mins?)\b", text)
+    if parts:
+        return sum(int(n) * (60 if unit.startswith("hour") else 1) for n, unit in parts)
+    if "half an hour" in text:
+        return 30
+    return 60 if re.search(r"\ban hour\b", text) else None
+
+
+class Reference(Credited):
     """A book, blog, article or video worth reading next."""
 
     kind: ReferenceKind = Field(description="What it is: book, blog, article, video, talk or podcast.")
@@ -215,6 +256,7 @@ class Question(Strict):
     id: Id = Field(description=ID_DESCRIPTION)
     question: Line = Field(description="The question, as a reader would ask it.")
     answer: Text = Field(description="The answer.")
+    sources: list[Id] = Field(max_length=6, default=[], description=CREDIT_DESCRIPTION)
 
 
 class ExperimentStep(Strict):
@@ -242,10 +284,13 @@ class Experiment(Strict):
     )
 
 
-class Source(Strict):
-    """A post or book this playbook distils."""
+class Source(Item):
+    """A post, book or talk the handbook distils; items name it by id to say what they draw on."""
 
-    title: Line = Field(description="The source's title.")
+    title: Line = Field(description="The source's own title; for one without a title, the handbook's "
+                                    "description of it (then set 'untitled: true').")
+    untitled: bool = Field(default=False, description="True when the source has no title of its own: "
+                                                      "its title is then shown as the handbook's description.")
     author: Line | None = Field(default=None, description="Who wrote it, where known.")
     link: Link | None = Field(default=None, description="Where to read it, where known.")
 
@@ -286,18 +331,20 @@ class Playbook(Strict):
     situations: list[_ref_or(Situation)] = Field(max_length=20,  # type: ignore[valid-type]
         min_length=1, description=f"The situations it serves, in a reader's words. {_uses('situation')}"
     )
-    sources: list[Source] = Field(max_length=10, min_length=1, description="The posts or books it distils.")
+    sources: list[_ref_or(Source)] = Field(max_length=10,  # type: ignore[valid-type]
+        min_length=1, description=f"The posts, books or talks it distils. {_uses('source')}"
+    )
     motivators: list[_ref_or(Motivator)] = Field(max_length=30,  # type: ignore[valid-type]
         default=[], description=f"Why a peer would say yes. {_uses('motivator')}"
     )
     patterns: list[_ref_or(Pattern)] = Field(max_length=30,  # type: ignore[valid-type]
-        default=[], description=f"Framing patterns and tactics. {_uses('pattern')}"
+        min_length=1, description=f"Framing patterns and tactics. {_uses('pattern')}"
     )
     anti_patterns: list[_ref_or(AntiPattern)] = Field(max_length=30,  # type: ignore[valid-type]
-        default=[], description=f"Habits that erode influence. {_uses('anti-pattern')}"
+        min_length=1, description=f"Habits that erode influence. {_uses('anti-pattern')}"
     )
     when_not_to_use: list[_ref_or(WhenNotToUse)] = Field(max_length=20,  # type: ignore[valid-type]
-        default=[], description=f"When influence is the wrong tool. {_uses('case')}"
+        min_length=1, description=f"When influence is the wrong tool. {_uses('case')}"
     )
     exercises: list[_ref_or(Exercise)] = Field(max_length=10,  # type: ignore[valid-type]
         min_length=1, description=f"Practice for this week. {_uses('exercise')}"
@@ -330,6 +377,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("when_not_to_use", WhenNotToUse, "when-not-to-use", "When not to use influence", "case"),
     Kind("exercises", Exercise, "exercises", "Exercises", "exercise"),
     Kind("references", Reference, "references", "References", "reference"),
+    Kind("sources", Source, "sources", "Sources", "source"),
 )
 KIND_BY_FIELD = {kind.field: kind for kind in KINDS}
 MODELS: dict[str, type[BaseModel]] = {

@@ -47,7 +47,54 @@ KIND_INTROS = {
     "exercises": "Practice you can do this week. Each page is a checklist you can tick on screen "
                  "or print.",
     "references": "Books, blogs, articles and videos the playbooks draw on or point to.",
+    "sources": "The posts the handbook distils, in its own words. Under each: every item drawn from it, "
+               "so you can read the original behind any piece of advice. 'The handbook's own advice' "
+               "marks what the editors added.",
 }
+# How many items of one kind a source's entry lists; a source drawn on more often counts the rest.
+CREDITS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class CreditLink:
+    """An item drawn from a source, as its entry on the Sources page shows it."""
+
+    title: str
+    uri: Markup  # from docs/, built from ids
+
+
+@dataclass(frozen=True)
+class CreditGroup:
+    """The items of one kind (or the questions) drawn from a source."""
+
+    label: str
+    links: list[CreditLink]
+    more: int
+
+
+def credit_groups(handbook: Handbook, layout: Layout, source_id: str) -> list[CreditGroup]:
+    """Every item and question drawn from a source, by kind in page order, each linking to where
+    it is written out."""
+    groups: dict[str, list[CreditLink]] = {kind.title: [] for kind in KINDS}
+    groups["Questions people ask"] = []
+    for credit in handbook.credited_by(source_id):
+        item_id = credit.item.id
+        on_playbook = Markup(f"{page_of('playbooks', credit.playbook)}#{anchor(item_id)}")  # noqa: S704 - ids
+        if credit.kind is None:
+            groups["Questions people ask"].append(CreditLink(credit.item.question, on_playbook))
+        elif credit.kind.field == "exercises":
+            groups[credit.kind.title].append(CreditLink(credit.item.title, page_of("exercises", item_id)))
+        elif credit.kind.field == "situations":
+            groups[credit.kind.title].append(CreditLink(credit.item.title, layout.entry(item_id)))
+        else:
+            groups[credit.kind.title].append(CreditLink(credit.item.title, on_playbook))
+    return [CreditGroup(label, links[:CREDITS_SHOWN], max(0, len(links) - CREDITS_SHOWN))
+            for label, links in groups.items() if links]
+
+
+def credits_of(handbook: Handbook) -> Any:
+    """For a template: the sources an item or question names, as items."""
+    return lambda item: [handbook.items[s].item for s in getattr(item, "sources", []) if s in handbook.items]
 
 
 @dataclass(frozen=True)
@@ -82,7 +129,7 @@ def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
     for kind in KINDS:
         for chunk in layout.kinds[kind.field]:
             markdown = (render_situations(chunk, handbook, layout) if kind.field == "situations"
-                        else render_kind_index(kind, chunk, handbook))
+                        else render_kind_index(kind, chunk, handbook, layout))
             pages[chunk.src_uri] = GeneratedPage(markdown, None)
     for playbook in handbook.ordered():
         if playbook.model.experiment:
@@ -266,6 +313,7 @@ def render_playbook_body(playbook: LoadedPlaybook, handbook: Handbook, layout: L
         glance=glance(by_kind),
         is_home=lambda item: handbook.items[item.id].defined_in == playbook.id,
         home_of=home_of,
+        credits=credits_of(handbook),
         audiences=AUDIENCES,
         checklist_page=playbook.model.experiment.page if playbook.model.experiment else None,
     )
@@ -320,13 +368,14 @@ def render_exercise(record: ItemRecord, handbook: Handbook, layout: Layout,
         root=Markup("../"),
         layout=layout,
         exercise=exercise,
+        credits=credits_of(handbook),
         playbooks=first_few(handbook.used_by(exercise.id), everything=uses_uri(exercise.id)(1)),
         practised=practised,
         path=path,
     )
 
 
-def render_kind_index(kind: Kind, chunk: Chunk[ItemRecord], handbook: Handbook) -> str:
+def render_kind_index(kind: Kind, chunk: Chunk[ItemRecord], handbook: Handbook, layout: Layout) -> str:
     """One page of a kind's index: its items, each with the playbooks that use it."""
     return render(
         "kind_index.md.j2",
@@ -338,6 +387,7 @@ def render_kind_index(kind: Kind, chunk: Chunk[ItemRecord], handbook: Handbook) 
         root=chunk.root,
         used_by=lambda item_id: first_few(handbook.used_by(item_id), everything=uses_uri(item_id)(1)),
         practised_by=lambda item_id: first_few(handbook.practised_by(item_id), everything=practised_uri(item_id)(1)),
+        credited_by=lambda item_id: credit_groups(handbook, layout, item_id),
     )
 
 
@@ -360,6 +410,46 @@ def render_reading_path(handbook: Handbook, limit: int = PER_INDEX_PAGE) -> str:
     """The playbooks in reading order, for the home page; a longer list ends with a link to all."""
     ordered = handbook.ordered()
     return render("reading_path.md.j2", playbooks=ordered[:limit], total=len(ordered))
+
+
+@dataclass(frozen=True)
+class MonthStep:
+    """One exercise of the first 30 days, and the playbook it is met in."""
+
+    exercise: Any
+    playbook: LoadedPlaybook
+
+
+@dataclass(frozen=True)
+class MonthWeek:
+    label: str
+    steps: list[MonthStep]
+
+
+MONTH_WEEKS = ("Week 1 (days 1 to 7)", "Week 2 (days 8 to 14)", "Week 3 (days 15 to 21)",
+               "Week 4 (days 22 to 30)")
+
+
+def first_month(handbook: Handbook, per_week: int = 2) -> list[MonthWeek]:
+    """A new hire's first 30 days: the first first-week exercise of each playbook, in reading order,
+    spread over four weeks, at most `per_week` a week."""
+    steps: list[MonthStep] = []
+    seen: set[str] = set()
+    kind = KIND_BY_FIELD["exercises"]
+    for playbook in handbook.ordered():
+        fitting = [e for e in playbook.items(kind, handbook) if e.first_week and e.id not in seen]  # type: ignore[attr-defined]
+        if fitting:
+            seen.add(fitting[0].id)
+            steps.append(MonthStep(fitting[0], playbook))
+    steps = steps[: per_week * len(MONTH_WEEKS)]
+    size = -(-len(steps) // len(MONTH_WEEKS)) if steps else 0
+    return [MonthWeek(label, steps[n * size:(n + 1) * size])
+            for n, label in enumerate(MONTH_WEEKS) if steps[n * size:(n + 1) * size]]
+
+
+def render_first_month(handbook: Handbook) -> str:
+    """The home page's first-30-days path, built from the exercises marked 'first_week'."""
+    return render("first_month.md.j2", weeks=first_month(handbook))
 
 
 def render_situation_list(handbook: Handbook, per_playbook: int = 2, playbooks: int = 8) -> str:

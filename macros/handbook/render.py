@@ -78,6 +78,11 @@ def field_name(value: str) -> Markup:
     return Markup(value)  # noqa: S704 - matched the pattern
 
 
+def templates_stamp() -> tuple[tuple[str, int, int], ...]:
+    """What changes when a template changes: each template file's name, modification time and size."""
+    return tuple(sorted((p.name, (info := p.stat()).st_mtime_ns, info.st_size) for p in TEMPLATES.iterdir()))
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The one template environment; its filters are registered here."""

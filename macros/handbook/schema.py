@@ -216,6 +216,10 @@ def _placeholder(name: str, annotation: Any, info: FieldInfo, model: type[BaseMo
         return str(typing.get_args(annotation)[0])
     if annotation is int:
         return str(info.default if isinstance(info.default, int) else 1)
+    if annotation is bool:
+        return "true" if info.default is True else "false"
+    if name == "sources":
+        return f"{pid}-source"  # an item credits the source the scaffold defines
     if name == "id":
         return f"{pid}-{_kebab(model.__name__)}"
     if declared(info) == Id:

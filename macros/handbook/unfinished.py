@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -13,6 +14,20 @@ from .yamlsource import Loc
 
 TODO = re.compile(r"^\s*TODO\b")
 EXAMPLE_LINK = re.compile(r"^[a-z]+://(?:[^/]*\.)?example\.(?:com|org|net)(?:[:/]|$)", re.IGNORECASE)
+_EXAMPLE_WORD = re.compile(r"example\.(?:com|org|net)", re.IGNORECASE)  # what every EXAMPLE_LINK match holds
+
+
+def may_be_unfinished(data: object) -> bool:
+    """False when no text in a playbook's raw data could hold a placeholder, so that
+    `unfinished_fields` need not walk its model: both placeholders need words no text has then.
+
+    The models only strip whitespace from the raw texts, which cannot make either word appear.
+    """
+    try:
+        text = json.dumps(data, ensure_ascii=False, default=str)
+    except (TypeError, ValueError, RecursionError):  # data JSON cannot hold: look at the model
+        return True
+    return "TODO" in text or _EXAMPLE_WORD.search(text) is not None
 
 
 def unfinished_fields(model: BaseModel, loc: Loc = ()) -> list[tuple[Loc, str]]:

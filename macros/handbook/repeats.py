@@ -1,0 +1,101 @@
+"""Said twice: a sentence of eight words or more that appears in two places of the handbook's prose.
+
+Text is compared after lower-casing and dropping punctuation, so a repeat with other commas or
+quotes is still found; each sentence is hashed once, so the cost grows with the text, never
+with the square of the number of items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from .problems import Problem, shown
+from .yamlsource import Loc
+
+P = TypeVar("P")
+
+MIN_WORDS = 8
+# One pass of str.translate: a sentence end becomes a break, other punctuation a space, so
+# sentences compare by their words alone.
+_BREAK = "\x00"
+_NORMAL = str.maketrans({**{ch: " " for ch in "\"#$%&()*+,-/:;<=>@[\\]^_`{|}~\u2013\u2014\u2018\u201c\u201d"},
+                         **{ch: _BREAK for ch in ".!?\u2026"}, "\u2019": "'"})
+
+
+@dataclass(frozen=True)
+class Repeat(Generic[P]):
+    """A sentence said at `again` that was already said at `first`."""
+
+    sentence: str
+    first: P
+    again: P
+
+
+def sentences(text: str) -> list[str]:
+    """Each sentence of `text` long enough to count, as its words in lower case, space-separated."""
+    found = []
+    for part in text.lower().translate(_NORMAL).replace("\n\n", _BREAK).split(_BREAK):
+        words = part.split()
+        if len(words) >= MIN_WORDS:
+            found.append(" ".join(words))
+    return found
+
+
+def repeats(texts: Iterable[tuple[P, str]]) -> list[Repeat[P]]:
+    """Every sentence said again, at its second place, naming the first; a place repeating itself counts too."""
+    seen: dict[str, P] = {}
+    found: list[Repeat[P]] = []
+    for place, text in texts:
+        for words in sentences(text):
+            if words in seen:
+                found.append(Repeat(words, seen[words], place))
+            else:
+                seen[words] = place
+    return found
+
+
+def said_twice(playbooks: Iterable[object]) -> list[Problem]:
+    """Every sentence of the playbooks said a second time, located there and naming the first place.
+
+    Each playbook is a LoadedPlaybook: its `path` and its `doc`, whose data and positions are read.
+    """
+    located = [((playbook, loc), text) for playbook in playbooks
+               for loc, text in _long_strings(playbook.doc.data, ())]  # type: ignore[attr-defined]
+
+    def at(place: tuple[object, Loc]) -> tuple[str, int, int]:
+        playbook, loc = place
+        return (playbook.path, *playbook.doc.position(loc))  # type: ignore[attr-defined]
+
+    problems = []
+    for found in repeats(located):
+        path, line, col = at(found.first)
+        quoted = found.sentence if len(found.sentence) <= 70 else found.sentence[:67] + "..."
+        problems.append(Problem(*at(found.again), f"this sentence is already said at {path}:{line}:{col} "
+                                                  f"({shown(quoted)}); say it once, and use that item by its id "
+                                                  "or say something new here"))
+    return problems
+
+
+# The fields that hold prose, where a repeat means something said twice. Titles, summaries and
+# questions are one-liners that may rightly echo each other.
+PROSE_FIELDS = frozenset({"body", "watch_out", "instead", "say", "answer", "adds", "steps"})
+
+
+def _long_strings(value: object, loc: Loc) -> list[tuple[Loc, str]]:
+    """The prose under `value` with room for a sentence that counts, with its locations."""
+    found: list[tuple[Loc, str]] = []
+    if isinstance(value, dict):
+        for key, entry in value.items():
+            if key in PROSE_FIELDS:
+                texts = [((*loc, key), entry)] if isinstance(entry, str) else [
+                    ((*loc, key, index), text) for index, text in enumerate(entry or []) if isinstance(text, str)]
+                found += [(place, text) for place, text in texts if text.count(" ") >= MIN_WORDS - 1]
+            elif isinstance(entry, (dict, list)):
+                found += _long_strings(entry, (*loc, key))
+    elif isinstance(value, list):
+        for index, entry in enumerate(value):
+            if isinstance(entry, (dict, list)):
+                found += _long_strings(entry, (*loc, index))
+    return found

@@ -1,0 +1,29 @@
+"""Said twice: the pure part of the check, on inputs of its own."""
+
+from __future__ import annotations
+
+from handbook.repeats import repeats, sentences
+
+
+def test_a_sentence_said_twice_is_found_at_its_second_place() -> None:
+    found = repeats([("a", "Documents spread knowledge, but practice is what makes it stick for good."),
+                     ("b", "Short one. Documents spread knowledge; but PRACTICE is what makes it stick for good!")])
+    assert [(r.first, r.again) for r in found] == [("a", "b")]
+    assert found[0].sentence == "documents spread knowledge but practice is what makes it stick for good"
+
+
+def test_the_same_place_repeating_itself_counts() -> None:
+    text = ("Ask early and ask often, before the plan is set in stone. "
+            "Ask early and ask often, before the plan is set in stone.")
+    assert [(r.first, r.again) for r in repeats([("a", text)])] == [("a", "a")]
+
+
+def test_short_sentences_and_different_sentences_pass() -> None:
+    assert repeats([("a", "Say thank you. Say thank you."),
+                    ("b", "Show the line from the task to something larger than the task."),
+                    ("c", "Show the line from the task to something smaller than the task.")]) == []
+
+
+def test_sentences_split_at_ends_and_blank_lines() -> None:
+    text = "One two three four five six seven eight.\n\nNine ten eleven twelve thirteen fourteen fifteen sixteen"
+    assert [len(words.split()) for words in sentences(text)] == [8, 8]
