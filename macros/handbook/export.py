@@ -87,36 +87,38 @@ def item_url(record: ItemRecord, layout: Layout) -> str:
     return f"playbooks/{record.defined_in}/#{record.item.id}"
 
 
-def export(handbook: Handbook) -> Export:
-    """The handbook as one Export."""
+def export(handbook: Handbook) -> dict[str, Any]:
+    """The handbook as plain data in the shape of `Export` (tests validate it against its schema;
+    building the models would validate every item again, a second a thousand playbooks)."""
     layout = Layout(handbook)
     items = [
-        ExportedItem(id=record.item.id, kind=kind.field, title=record.item.title,
-                     fields=record.item.model_dump(mode="json", exclude={"id", "title"}),
-                     url=item_url(record, layout), defined_in=record.defined_in,
-                     used_by=[p.id for p in handbook.used_by(record.item.id)])
+        {"id": record.item.id, "kind": kind.field, "title": record.item.title,
+         "fields": record.item.model_dump(mode="json", exclude={"id", "title"}),
+         "url": item_url(record, layout), "defined_in": record.defined_in,
+         "used_by": [p.id for p in handbook.used_by(record.item.id)]}
         for kind in KINDS for record in handbook.of_kind(kind)
     ]
-    return Export(format_version=FORMAT_VERSION, content_version=content_version(handbook),
-                  kinds=[kind.field for kind in KINDS],
-                  playbooks=[_playbook(p, handbook) for p in handbook.ordered()], items=items)
+    return {"format_version": FORMAT_VERSION, "content_version": content_version(handbook),
+            "kinds": [kind.field for kind in KINDS],
+            "playbooks": [_playbook(p, handbook) for p in handbook.ordered()], "items": items}
 
 
-def _playbook(playbook: LoadedPlaybook, handbook: Handbook) -> ExportedPlaybook:
+def _playbook(playbook: LoadedPlaybook, handbook: Handbook) -> dict[str, Any]:
     model = playbook.model
     url = f"playbooks/{playbook.id}/"
-    return ExportedPlaybook(
-        id=playbook.id, title=model.title, summary=model.summary, order=model.order,
-        audience=list(model.audience), tags=list(model.tags), url=url,
-        items={kind.field: [item.id for item in playbook.items(kind, handbook)] for kind in KINDS},
-        experiment=model.experiment.model_dump(mode="json") if model.experiment else None,
-        faq=[ExportedQuestion(id=q.id, question=q.question, answer=q.answer, sources=list(q.sources),
-                              url=f"{url}#{q.id}") for q in model.faq])
+    return {
+        "id": playbook.id, "title": model.title, "summary": model.summary, "order": model.order,
+        "audience": list(model.audience), "tags": list(model.tags), "url": url,
+        "items": {kind.field: [item.id for item in playbook.items(kind, handbook)] for kind in KINDS},
+        "experiment": model.experiment.model_dump(mode="json") if model.experiment else None,
+        "faq": [{"id": q.id, "question": q.question, "answer": q.answer, "sources": list(q.sources),
+                 "url": f"{url}#{q.id}"} for q in model.faq],
+    }
 
 
 def export_text(handbook: Handbook) -> str:
     """The export as the text of /api/handbook.json."""
-    return export(handbook).model_dump_json() + "\n"
+    return json.dumps(export(handbook), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def export_schema() -> dict[str, Any]:
