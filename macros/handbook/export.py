@@ -16,11 +16,11 @@ from .layout import Layout
 from .loader import Handbook, ItemRecord, LoadedPlaybook
 from .models import KINDS, Audience
 from .printing import content_version
+from .schema import draft_7, schema_text
 
 FORMAT_VERSION = 1
 API_FILE = "api/handbook.json"
 SCHEMA_FILE = "schema/handbook-export.schema.json"
-DRAFT_7 = "http://json-schema.org/draft-07/schema#"
 
 
 class _Closed(BaseModel):
@@ -123,10 +123,9 @@ def export_text(handbook: Handbook) -> str:
 
 def export_schema() -> dict[str, Any]:
     """The JSON Schema of the export, draft 7 like the playbook schema."""
-    schema = Export.model_json_schema(ref_template="#/definitions/{model}")
-    schema["definitions"] = schema.pop("$defs", {})
-    return {"$schema": DRAFT_7, "$id": "handbook-export.schema.json", **schema}
+    return draft_7(Export, "handbook-export.schema.json")
 
 
 def export_schema_text() -> str:
-    return json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n"
+    """The export schema as the text of the committed and published file."""
+    return schema_text(export_schema())

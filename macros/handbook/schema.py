@@ -20,16 +20,27 @@ SCHEMA_URL = f"../docs/{SCHEMA_FILE}"
 DRAFT_7 = "http://json-schema.org/draft-07/schema#"
 
 
-def json_schema() -> dict[str, Any]:
-    """The playbook schema in the draft-7 form that yaml-language-server reads best."""
-    schema = Playbook.model_json_schema(ref_template="#/definitions/{model}")
+def draft_7(model: type[BaseModel], schema_id: str) -> dict[str, Any]:
+    """A model's JSON Schema in draft 7, which yaml-language-server and most validators read best
+    (pydantic writes draft 2020-12, with `$defs`)."""
+    schema = model.model_json_schema(ref_template="#/definitions/{model}")
     schema["definitions"] = schema.pop("$defs", {})
-    return {"$schema": DRAFT_7, "$id": "playbook.schema.json", **schema}
+    return {"$schema": DRAFT_7, "$id": schema_id, **schema}
+
+
+def schema_text(schema: dict[str, Any]) -> str:
+    """A schema as the text of its committed and published file."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def json_schema() -> dict[str, Any]:
+    """The playbook schema, for editors."""
+    return draft_7(Playbook, "playbook.schema.json")
 
 
 def json_schema_text() -> str:
-    """The schema as the text of the committed and published file."""
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    """The playbook schema as the text of the committed and published file."""
+    return schema_text(json_schema())
 
 
 @dataclass(frozen=True)
