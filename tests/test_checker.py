@@ -256,3 +256,12 @@ def test_a_first_week_exercise_fits_an_hour(tmp_path: Path, time: str, message: 
     prefix = "playbooks/p.yaml:14:5: error: 'exercises[1]': an exercise marked 'first_week: true' "
     assert len(found) == 1 and found[0].startswith(prefix) and message in found[0]
     assert problems_for(tmp_path / "fixed", {"q.yaml": text.replace(time, "40 minutes")}) == []
+
+
+@pytest.mark.parametrize(("line", "value"), [("    first_week: ", "maybe"), ("    untitled: ", "2")])
+def test_a_yes_or_no_field_says_so(tmp_path: Path, line: str, value: str) -> None:
+    text = VALID.replace("    summary: Spot one task.\n", f"    summary: Spot one task.\n{line}{value}\n") \
+        if "first_week" in line else VALID.replace("  - {id: a-post, title: A post}",
+                                                   f"  - {{id: a-post, title: A post, untitled: {value}}}")
+    found = problems_for(tmp_path, {"p.yaml": text})
+    assert len(found) == 1 and found[0].endswith(f" must be true or false, not '{value}'"), found

@@ -101,6 +101,8 @@ def _wrong_value(loc: Loc, err: Any) -> str:
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace(" or ", ", ")
         return f"{what}: {shown(value)} is not allowed; use one of: {expected}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{what} must be true or false, not {shown(value)}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{what} must be a whole number, not {shown(value)}"
     if kind in ("greater_than_equal", "less_than_equal"):

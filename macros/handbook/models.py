@@ -222,8 +222,9 @@ class Exercise(Credited):
             raise ValueError("an exercise marked 'first_week: true' gives its 'time' in minutes, "
                              "e.g. 'time: 40 minutes'")
         if total > FIRST_WEEK_MINUTES:
+            says = f"up to {total} minutes" if total < 10**6 else "far more than that"
             raise ValueError(f"an exercise marked 'first_week: true' takes at most an hour, but its 'time' "
-                             f"says up to {total} minutes; shorten it, or set 'first_week: false'")
+                             f"says {says}; shorten it, or set 'first_week: false'")
         return self
 
 
