@@ -58,6 +58,15 @@ class LoadedPlaybook:
         return [handbook.items[entry if isinstance(entry, str) else entry.id].item
                 for entry in getattr(self.model, kind.field)]
 
+    def credits(self) -> list[tuple[Loc, Kind | None, Any]]:
+        """Each item (of its kind) and question (kind None) this playbook defines that names the
+        sources it draws on, with where it stands in the file."""
+        found: list[tuple[Loc, Kind | None, Any]] = [
+            ((kind.field, i), kind, entry) for kind in KINDS
+            for i, entry in enumerate(getattr(self.model, kind.field))
+            if not isinstance(entry, str) and getattr(entry, "sources", None)]
+        return found + [(("faq", i), None, q) for i, q in enumerate(self.model.faq) if q.sources]
+
 
 @dataclass
 class ItemRecord:
@@ -133,13 +142,9 @@ class Handbook:
     def _credited(self) -> dict[str, list[Credit]]:
         credited: dict[str, list[Credit]] = {}
         for playbook in self._reading_order:
-            for kind in KINDS:
-                for entry in getattr(playbook.model, kind.field):
-                    for source_id in [] if isinstance(entry, str) else getattr(entry, "sources", []):
-                        credited.setdefault(source_id, []).append(Credit(kind, entry, playbook.id))
-            for question in playbook.model.faq:
-                for source_id in question.sources:
-                    credited.setdefault(source_id, []).append(Credit(None, question, playbook.id))
+            for _, kind, entry in playbook.credits():
+                for source_id in entry.sources:
+                    credited.setdefault(source_id, []).append(Credit(kind, entry, playbook.id))
         return credited
 
     def credited_by(self, source_id: str) -> list[Credit]:
@@ -463,24 +468,13 @@ def cross_reference(playbooks: list[LoadedPlaybook],
                     error = None if target in broken_ids else _resolve(items, target, targets, hints)
                     if error:
                         report(playbook, (kind.field, i, "practises", j), error)
-        for place, credited in _credits(playbook):
-            for j, source_id in enumerate(credited):
+        for place, _, entry in playbook.credits():
+            for j, source_id in enumerate(entry.sources):
                 error = None if source_id in broken_ids else _resolve(items, source_id, SOURCE_KIND, hints)
                 if error:
                     report(playbook, (*place, "sources", j), error)
 
     return Handbook({p.id: p for p in playbooks}, items), problems
-
-
-def _credits(playbook: LoadedPlaybook) -> list[tuple[Loc, list[str]]]:
-    """Where each item and question a playbook defines names the sources it draws on."""
-    found: list[tuple[Loc, list[str]]] = []
-    for kind in KINDS:
-        for i, entry in enumerate(getattr(playbook.model, kind.field)):
-            if not isinstance(entry, str) and getattr(entry, "sources", None):
-                found.append(((kind.field, i), entry.sources))
-    found += [(("faq", i), q.sources) for i, q in enumerate(playbook.model.faq) if q.sources]
-    return found
 
 
 class _Hints:
