@@ -23,7 +23,7 @@ from .messages import validation_problems
 from .models import ID_HELP, ID_RE, KIND_BY_FIELD, KINDS, Item, Kind, Playbook
 from .parsecache import ParseCache, cache_file_for
 from .problems import HandbookError, Problem, shown
-from .repeats import said_twice
+from .repeats import prose_sentences, said_twice
 from .unfinished import may_be_unfinished, unfinished_fields
 from .yamlsource import MAX_FILE_BYTES, Document, Loc, oversized, read_document
 
@@ -52,6 +52,12 @@ class LoadedPlaybook:
     model: Playbook
     doc: Document
     digest: str = ""  # sha256 of the file's bytes: what the content version is made of
+
+    @cached_property
+    def prose(self) -> list[tuple[Loc, str]]:
+        """The sentences of its prose, for the said-twice check: read once per file, so a save in
+        the preview, which keeps the other files' playbooks, reads only the saved one again."""
+        return prose_sentences(self.doc.data)
 
     def items(self, kind: Kind, handbook: Handbook) -> list[Item]:
         """The items of one kind this playbook uses, defined here or elsewhere, in its order."""

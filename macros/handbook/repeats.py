@@ -45,37 +45,46 @@ def sentences(text: str) -> list[str]:
 
 def repeats(texts: Iterable[tuple[P, str]]) -> list[Repeat[P]]:
     """Every sentence said again, at its second place, naming the first; a place repeating itself counts too."""
-    seen: dict[str, P] = {}
-    found: list[Repeat[P]] = []
-    for place, text in texts:
-        for words in sentences(text):
-            if words in seen:
-                found.append(Repeat(words, seen[words], place))
-            else:
-                seen[words] = place
-    return found
+    return _repeated((place, words) for place, text in texts for words in sentences(text))
+
+
+def prose_sentences(data: object) -> list[tuple[Loc, str]]:
+    """Each sentence of a playbook's prose (its raw data), with the location of the text that holds it."""
+    return [(loc, words) for loc, text in _long_strings(data, ()) for words in sentences(text)]
 
 
 def said_twice(playbooks: Iterable[object]) -> list[Problem]:
     """Every sentence of the playbooks said a second time, located there and naming the first place.
 
-    Each playbook is a LoadedPlaybook: its `path` and its `doc`, whose data and positions are read.
+    Each playbook is a LoadedPlaybook: its `path`, its `prose` (sentences, read once per file) and
+    its `doc`, whose positions are looked up only for a repeat.
     """
-    located = [((playbook, loc), text) for playbook in playbooks
-               for loc, text in _long_strings(playbook.doc.data, ())]  # type: ignore[attr-defined]
+    found = _repeated(((playbook, loc), words) for playbook in playbooks
+                      for loc, words in playbook.prose)  # type: ignore[attr-defined]
 
     def at(place: tuple[object, Loc]) -> tuple[str, int, int]:
         playbook, loc = place
         return (playbook.path, *playbook.doc.position(loc))  # type: ignore[attr-defined]
 
     problems = []
-    for found in repeats(located):
-        path, line, col = at(found.first)
-        quoted = found.sentence if len(found.sentence) <= 70 else found.sentence[:67] + "..."
-        problems.append(Problem(*at(found.again), f"this sentence is already said at {path}:{line}:{col} "
-                                                  f"({shown(quoted)}); say it once, and use that item by its id "
-                                                  "or say something new here"))
+    for repeat in found:
+        path, line, col = at(repeat.first)
+        quoted = repeat.sentence if len(repeat.sentence) <= 70 else repeat.sentence[:67] + "..."
+        problems.append(Problem(*at(repeat.again), f"this sentence is already said at {path}:{line}:{col} "
+                                                   f"({shown(quoted)}); say it once, and use that item by its "
+                                                   "id or say something new here"))
     return problems
+
+
+def _repeated(sentences_at: Iterable[tuple[P, str]]) -> list[Repeat[P]]:
+    seen: dict[str, P] = {}
+    found: list[Repeat[P]] = []
+    for place, words in sentences_at:
+        if words in seen:
+            found.append(Repeat(words, seen[words], place))
+        else:
+            seen[words] = place
+    return found
 
 
 # The fields that hold prose, where a repeat means something said twice. Titles, summaries and
