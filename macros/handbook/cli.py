@@ -72,8 +72,7 @@ def _run(argv: list[str] | None) -> int:
 
 def run_generate(out: Path) -> int:
     """Check the playbooks, then write the sources of the whole site into `out`."""
-    if not PLAYBOOKS.is_dir():
-        print(f"handbook: error: no '{PLAYBOOKS}/' folder here; run it in the project root", file=sys.stderr)
+    if not _playbooks_here():
         return 2
     target, root = out.resolve(), Path.cwd().resolve()
     own = [root / name for name in ("docs", "playbooks", "macros", "overrides", "site")]
@@ -84,10 +83,7 @@ def run_generate(out: Path) -> int:
     try:
         handbook = load_handbook(PLAYBOOKS, use_cache=True)
     except HandbookError as exc:
-        for problem in exc.problems:
-            print(problem)
-        print(count_line(len(exc.problems)))
-        return 1
+        return _report(exc, "text")
     count = write_sources(Path.cwd(), handbook, out)
     print(f"wrote docs/ and {count} generated files into {visible(str(out))}")
     return 0
@@ -95,9 +91,7 @@ def run_generate(out: Path) -> int:
 
 def run_check(output_format: str) -> int:
     """Check every playbook; print the problems and their count."""
-    if not PLAYBOOKS.is_dir():
-        print(f"handbook: error: no '{PLAYBOOKS}/' folder here; run it in the project root",
-              file=sys.stderr)
+    if not _playbooks_here():
         return 2
     for skipped in ignored_files(PLAYBOOKS):
         print(f"{visible(skipped.as_posix())}: note: not checked: hidden files and editor backups "
@@ -105,12 +99,24 @@ def run_check(output_format: str) -> int:
     try:
         handbook = load_handbook(PLAYBOOKS, use_cache=True)
     except HandbookError as exc:
-        for problem in exc.problems:
-            print(problem.github() if output_format == "github" else problem)
-        print(count_line(len(exc.problems)))
-        return 1
+        return _report(exc, output_format)
     print(f"{len(handbook.playbooks)} playbooks, {len(handbook.items)} items: no errors")
     return 0
+
+
+def _playbooks_here() -> bool:
+    """Whether this is the project root; if not, says so."""
+    if not PLAYBOOKS.is_dir():
+        print(f"handbook: error: no '{PLAYBOOKS}/' folder here; run it in the project root", file=sys.stderr)
+    return PLAYBOOKS.is_dir()
+
+
+def _report(exc: HandbookError, output_format: str) -> int:
+    """Every problem, one a line (or as GitHub annotations), then their count; the exit status."""
+    for problem in exc.problems:
+        print(problem.github() if output_format == "github" else problem)
+    print(count_line(len(exc.problems)))
+    return 1
 
 
 def run_new(playbook_id: str, title: str) -> int:
