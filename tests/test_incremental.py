@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+import yaml
 
 from handbook.backing import Written, write_changed
 from handbook.loader import FileMemo, load_handbook
@@ -117,3 +118,22 @@ def test_a_placeholder_anywhere_in_the_data_is_looked_for_in_the_model(data: obj
 
 def test_data_without_either_word_needs_no_walk_of_its_model() -> None:
     assert not may_be_unfinished({"title": "An example. Not a link", "links": ["https://example.dev/"]})
+
+
+@pytest.mark.parametrize("source", [
+    'title: "\\x54ODO: write the title"\n',
+    'links: ["https://www.EXAMPLE.org/x"]\n',
+    'title: "\\u0054ODO"\n',
+    'link: "https://exam\\\n  ple.com/"\n',
+], ids=["a TODO made by an escape", "an example address in capitals", "a TODO made by a unicode escape",
+        "an example address joined by an escaped line break"])
+def test_a_source_that_may_spell_a_placeholder_has_its_data_looked_at(source: str) -> None:
+    data = yaml.safe_load(source)
+    assert may_be_unfinished(data, source) == may_be_unfinished(data)
+    assert may_be_unfinished(data, source)
+
+
+def test_a_source_without_either_word_or_an_escape_answers_without_its_data() -> None:
+    source = "title: To do, for example.\nbody: >\n  TO\n  DO and example\n  .com\n"
+    assert not may_be_unfinished(yaml.safe_load(source), source)
+    assert not may_be_unfinished(object(), source)  # the data is not even looked at

@@ -8,8 +8,6 @@ from pathlib import Path
 
 from .backing import replace_file
 from .characters import refused_character
-from .export import export_schema_text
-from .generate import write_sources
 from .loader import ignored_files, load_handbook
 from .models import ID_HELP, ID_RE
 from .problems import HandbookError, count_line, visible
@@ -66,6 +64,7 @@ def _run(argv: list[str] | None) -> int:
         return run_new(args.id, args.title)
     if args.command == "generate":
         return run_generate(args.dir)
+    from .export import export_schema_text  # imported when used: see run_generate
     sys.stdout.write(export_schema_text() if args.export else json_schema_text())
     return 0
 
@@ -84,6 +83,9 @@ def run_generate(out: Path) -> int:
         handbook = load_handbook(PLAYBOOKS, use_cache=True)
     except HandbookError as exc:
         return _report(exc, "text")
+    # Imported here: the page generator and the export take a quarter of a second to import,
+    # which `handbook check`, run on every save and in every pull request, never needs.
+    from .generate import write_sources
     count = write_sources(Path.cwd(), handbook, out)
     print(f"wrote docs/ and {count} generated files into {visible(str(out))}")
     return 0

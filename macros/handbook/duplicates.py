@@ -17,8 +17,8 @@ from .yamlsource import Loc
 def duplicate_entries(model: BaseModel, loc: Loc = ()) -> list[tuple[Loc, str]]:
     """Each entry of each list under `model` that repeats an earlier one: its location and a message."""
     found: list[tuple[Loc, str]] = []
-    for name in type(model).model_fields:
-        value = getattr(model, name)
+    # A model's fields are its __dict__ (the models forbid extras), read without pydantic's accessors.
+    for name, value in model.__dict__.items():
         if isinstance(value, BaseModel):
             found.extend(duplicate_entries(value, (*loc, name)))
         elif isinstance(value, list):

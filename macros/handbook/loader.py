@@ -342,7 +342,7 @@ def _check_bytes(stem: str, display: str, raw: bytes, key: str, cache: ParseCach
     except ValidationError as exc:
         return None, [*problems, *validation_problems(doc, exc)], doc.data
     problems.extend(Problem(display, *doc.position(loc), message) for loc, message in duplicate_entries(model))
-    if may_be_unfinished(doc.data):
+    if may_be_unfinished(doc.data, doc.text):
         problems.extend(Problem(display, *doc.position(loc), message) for loc, message in unfinished_fields(model))
     if problems:
         return None, problems, doc.data
@@ -524,14 +524,14 @@ class _Hints:
 
 def _resolve(items: dict[str, ItemRecord], item_id: str, kinds: tuple[Kind, ...], hints: _Hints) -> str | None:
     """None when `item_id` names an item of one of `kinds`, else the message saying why not."""
+    record = items.get(item_id)
+    if record is not None and record.kind in kinds:
+        return None
     wanted = " or ".join(k.singular for k in kinds)
     article = "an" if wanted[0] in "aeiou" else "a"
-    record = items.get(item_id)
     if record is None:
         close = hints.closest(item_id, kinds, items)
         hint = f"; did you mean '{close}'?" if close else f"; define {article} {wanted} with this id"
         return f"{shown(item_id)} names no {wanted} in the handbook{hint}"
-    if record.kind not in kinds:
-        return (f"'{item_id}' is a {record.kind.singular} (defined in playbook "
-                f"'{record.defined_in}'), but a {wanted} is needed here")
-    return None
+    return (f"'{item_id}' is a {record.kind.singular} (defined in playbook "
+            f"'{record.defined_in}'), but a {wanted} is needed here")

@@ -80,7 +80,8 @@ def _check_link(value: str) -> str:
     differently from the checker. A relative path would also resolve differently on each page
     that shows the item, so it is refused too.
     """
-    if any(ch.isspace() or not ch.isprintable() for ch in value):
+    # Every white space but the space itself is unprintable to Python, and so is every control.
+    if " " in value or not value.isprintable():
         raise ValueError(f"a link must not contain spaces or control characters; {LINK_HELP}")
     if not value.isascii():
         raise ValueError(f"a link must be plain ASCII: percent-encode other characters, and write an "

@@ -14,20 +14,26 @@ from .yamlsource import Loc
 
 TODO = re.compile(r"^\s*TODO\b")
 EXAMPLE_LINK = re.compile(r"^[a-z]+://(?:[^/]*\.)?example\.(?:com|org|net)(?:[:/]|$)", re.IGNORECASE)
-_EXAMPLE_WORD = re.compile(r"example\.(?:com|org|net)", re.IGNORECASE)  # what every EXAMPLE_LINK match holds
+# What every EXAMPLE_LINK match holds, once lower-cased (a literal start, so searched quickly).
+_EXAMPLE_WORD = re.compile(r"example\.(?:com|org|net)")
 
 
-def may_be_unfinished(data: object) -> bool:
+def may_be_unfinished(data: object, source: str | None = None) -> bool:
     """False when no text in a playbook's raw data could hold a placeholder, so that
     `unfinished_fields` need not walk its model: both placeholders need words no text has then.
 
     The models only strip whitespace from the raw texts, which cannot make either word appear.
+    Given the YAML `source` the data was read from, a source without either word and without a
+    backslash answers at once: YAML makes a text's characters from the same characters of the
+    source (folding a line break gives a space), except through an escape, which needs one.
     """
+    if source is not None and "\\" not in source and "TODO" not in source and not _EXAMPLE_WORD.search(source.lower()):
+        return False
     try:
         text = json.dumps(data, ensure_ascii=False, default=str)
     except (TypeError, ValueError, RecursionError):  # data JSON cannot hold: look at the model
         return True
-    return "TODO" in text or _EXAMPLE_WORD.search(text) is not None
+    return "TODO" in text or _EXAMPLE_WORD.search(text.lower()) is not None
 
 
 def unfinished_fields(model: BaseModel, loc: Loc = ()) -> list[tuple[Loc, str]]:
