@@ -23,19 +23,24 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from handbook.backing import Written, write_changed
-from handbook.generate import data_files, site_pages
+from handbook.collection import DeferredCollection
+from handbook.generate import site_files
+from handbook.incremental import Generation
 from handbook.loader import load_handbook_cached
 from handbook.pages import GeneratedPage
 from handbook.printing import content_version, public_url, qr_svg
 from handbook.problems import HandbookError
-from handbook.render import templates_stamp
-from handbook.templatecache import MemoryBytecodeCache, compile_settings
+from handbook.render import check_templates
+from handbook.templatecache import MemoryBytecodeCache, ThemeListing, compile_settings
 
 _pages: dict[str, GeneratedPage] = {}
+_generation: list[Generation] = []  # the last one, while serving
 _data: dict[str, str] = {}
 _generated_from: tuple[object, ...] = ()  # the handbook and templates `_pages` were made from
 _written: Written = {}
 _compiled: dict[object, MemoryBytecodeCache] = {}
+_theme_listing = ThemeListing()
+_collection = DeferredCollection()
 _version = ""
 _marked: list[Page] = []
 _rebuilt: set[str] = set()
@@ -78,6 +83,9 @@ def _expected_dirty_warning(record: logging.LogRecord) -> bool:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
+    if _serving:
+        _collection.pause()
+        _theme_listing.keep_for(config.theme)
     try:
         handbook = load_handbook_cached(root / "playbooks")
     except HandbookError as exc:
@@ -95,12 +103,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # for another file (a page in docs/, CONTRIBUTING.md) keeps the pages already generated.
     # The contributing guide is written once, in CONTRIBUTING.md, and shown on the site too.
     guide = root / "CONTRIBUTING.md"
-    inputs = (id(handbook), handbook, templates_stamp(), guide.read_bytes() if guide.is_file() else None)
+    inputs = (id(handbook), handbook, check_templates(), guide.read_bytes() if guide.is_file() else None)
     if inputs != _generated_from:
+        # The preview keeps the last generation, so that a save makes again only the pages it can
+        # change; a build has no next generation to keep it for.
+        pages, data, generation = site_files(root, handbook, _generation[0] if _generation else None)
+        _generation[:] = [generation] if _serving else []
         _pages.clear()
-        _pages.update(site_pages(root, handbook))
+        _pages.update(pages)
         _data.clear()
-        _data.update(data_files(handbook))
+        _data.update(data)
         _generated_from = inputs
     _version = content_version(handbook)
     _rebuilt.clear()
@@ -172,9 +184,15 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
+def on_build_error(error: Exception) -> None:
+    if _serving:
+        _collection.resume_later()
+
+
 @event_priority(100)  # before the search plugin writes its index
 def on_post_build(config: MkDocsConfig) -> None:
     if _serving:
+        _collection.resume_later()
         status = Path(config.site_dir) / STATUS_FILE
         status.write_text(json.dumps({"problems": _problems}), encoding="utf-8")
     search: Any = config.plugins.get("material/search")

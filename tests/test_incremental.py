@@ -7,19 +7,23 @@ theme templates compiled from the bytecode cache against compiling them again.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+import time
 from pathlib import Path
 
 import jinja2
 import pytest
 import yaml
 
+from handbook import render as render_module
 from handbook.backing import Written, write_changed
+from handbook.collection import DeferredCollection
 from handbook.loader import FileMemo, load_handbook
 from handbook.pages import generate_pages
 from handbook.problems import HandbookError
-from handbook.templatecache import MemoryBytecodeCache, compile_settings
+from handbook.templatecache import MemoryBytecodeCache, ThemeListing, compile_settings
 from handbook.unfinished import may_be_unfinished
 from tests.conftest import FIXTURES
 
@@ -137,3 +141,78 @@ def test_a_source_without_either_word_or_an_escape_answers_without_its_data() ->
     source = "title: To do, for example.\nbody: >\n  TO\n  DO and example\n  .com\n"
     assert not may_be_unfinished(yaml.safe_load(source), source)
     assert not may_be_unfinished(object(), source)  # the data is not even looked at
+
+
+class _Theme:
+    """What ThemeListing uses of a MkDocs theme: its environment and its static templates."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.static_templates = ["404.html"]
+        self.folders = folders
+        self.listed = 0
+
+    def get_env(self) -> jinja2.Environment:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(self.folders), autoescape=True)
+        original = env.loader.list_templates  # type: ignore[union-attr]
+
+        def counted() -> list[str]:
+            self.listed += 1
+            return original()
+
+        env.loader.list_templates = counted  # type: ignore[method-assign,union-attr]
+        return env
+
+
+def test_the_theme_listing_is_kept_until_a_file_is_added_anywhere_under_its_folders(tmp_path: Path) -> None:
+    (tmp_path / "theme" / "assets").mkdir(parents=True)
+    (tmp_path / "theme" / "assets" / "a.css").write_text("a")
+    theme = _Theme([tmp_path / "theme"])
+    ThemeListing().keep_for(theme)
+
+    def static() -> list[str]:
+        return sorted(theme.get_env().list_templates(filter_func=lambda name: not name.endswith(".html")))
+
+    assert static() == ["assets/a.css"]
+    assert static() == ["assets/a.css"] and theme.listed == 1  # the second build lists nothing
+    (tmp_path / "theme" / "assets" / "b.css").write_text("b")
+    assert static() == ["assets/a.css", "assets/b.css"]
+    (tmp_path / "theme" / "fonts").mkdir()
+    (tmp_path / "theme" / "fonts" / "f.woff2").write_text("f")
+    assert static() == ["assets/a.css", "assets/b.css", "fonts/f.woff2"]
+    (tmp_path / "theme" / "fonts" / "g.woff2").write_text("g")  # in the folder that is new since
+    assert static()[-1] == "fonts/g.woff2"
+
+
+def test_collection_waits_for_the_end_of_the_last_rebuild() -> None:
+    collection = DeferredCollection(delay=0.05)
+    try:
+        collection.pause()
+        assert not gc.isenabled()
+        collection.resume_later()
+        collection.pause()  # a save during the wait: the collector stays off through that rebuild
+        time.sleep(0.3)
+        assert not gc.isenabled()
+        collection.resume_later()
+        deadline = time.monotonic() + 5
+        while not gc.isenabled() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_an_edited_template_is_read_again_once_the_templates_are_checked(tmp_path: Path) -> None:
+    page = tmp_path / "page.md.j2"
+    page.write_text("one")
+    real = render_module.TEMPLATES
+    try:
+        render_module.TEMPLATES = tmp_path
+        render_module.check_templates()
+        assert render_module.render("page.md.j2") == "one"
+        page.write_text("two, longer")
+        render_module.check_templates()
+        assert render_module.render("page.md.j2") == "two, longer"
+    finally:
+        render_module.TEMPLATES = real
+        render_module.check_templates()
+    assert "page.md.j2" not in render_module.environment().list_templates()

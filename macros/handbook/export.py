@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .incremental import Piece, made_now
 from .layout import Layout
 from .loader import Handbook, ItemRecord, LoadedPlaybook
 from .models import KINDS, Audience
@@ -87,20 +88,27 @@ def item_url(record: ItemRecord, layout: Layout) -> str:
     return f"playbooks/{record.defined_in}/#{record.item.id}"
 
 
-def export(handbook: Handbook) -> dict[str, Any]:
+def export(handbook: Handbook, piece: Piece = made_now) -> dict[str, Any]:
     """The handbook as plain data in the shape of `Export` (tests validate it against its schema;
-    building the models would validate every item again, a second a thousand playbooks)."""
+    building the models would validate every item again, a second a thousand playbooks).
+
+    Each item and playbook is a `piece`, which the preview takes from its last generation while
+    the playbooks it reads are unchanged (see incremental.py).
+    """
     layout = Layout(handbook)
-    items = [
-        {"id": record.item.id, "kind": kind.field, "title": record.item.title,
-         "fields": record.item.model_dump(mode="json", exclude={"id", "title"}),
-         "url": item_url(record, layout), "defined_in": record.defined_in,
-         "used_by": [p.id for p in handbook.used_by(record.item.id)]}
-        for kind in KINDS for record in handbook.of_kind(kind)
-    ]
+    items = [piece(f"export {record.item.id}", lambda record=record: _item(record, handbook, layout))  # type: ignore[misc]
+             for kind in KINDS for record in handbook.of_kind(kind)]
     return {"format_version": FORMAT_VERSION, "content_version": content_version(handbook),
             "kinds": [kind.field for kind in KINDS],
-            "playbooks": [_playbook(p, handbook) for p in handbook.ordered()], "items": items}
+            "playbooks": [piece(f"export playbook {p.id}", lambda p=p: _playbook(p, handbook))  # type: ignore[misc]
+                          for p in handbook.ordered()], "items": items}
+
+
+def _item(record: ItemRecord, handbook: Handbook, layout: Layout) -> dict[str, Any]:
+    item = record.item
+    return {"id": item.id, "kind": record.kind.field, "title": item.title,
+            "fields": item.model_dump(mode="json", exclude={"id", "title"}), "url": item_url(record, layout),
+            "defined_in": record.defined_in, "used_by": [p.id for p in handbook.used_by(item.id)]}
 
 
 def _playbook(playbook: LoadedPlaybook, handbook: Handbook) -> dict[str, Any]:
@@ -116,9 +124,9 @@ def _playbook(playbook: LoadedPlaybook, handbook: Handbook) -> dict[str, Any]:
     }
 
 
-def export_text(handbook: Handbook) -> str:
+def export_text(handbook: Handbook, piece: Piece = made_now) -> str:
     """The export as the text of /api/handbook.json."""
-    return json.dumps(export(handbook), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(export(handbook, piece), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def export_schema() -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -33,7 +34,7 @@ def front_matter(title: str, **meta: Any) -> Markup:
     # Quotes stay as they are: the theme prints the title as text, and in attributes escapes it.
     data = {"title": html.escape(title, quote=False), **meta}
     text = "\n".join(f"{key}: {_ascii_json(value)}" for key, value in data.items())
-    if read_back(text) != data:
+    if _read_back_once(text) != data:
         raise FrontMatterError(f"front matter does not read back as written: {text!r}")
     return Markup(text)  # noqa: S704 - every value JSON-quoted in printable ASCII
 
@@ -41,6 +42,13 @@ def front_matter(title: str, **meta: Any) -> Markup:
 def read_back(text: str) -> Any:
     """The data a YAML reader (the one MkDocs uses) finds in front matter `text`."""
     return yaml.load(text, Loader=SafeLoader)
+
+
+@lru_cache(maxsize=65536)
+def _read_back_once(text: str) -> Any:
+    """`read_back`, once per text: most pages keep their front matter from one rebuild of the
+    preview to the next. What it returns is compared, never changed."""
+    return read_back(text)
 
 
 def _ascii_json(value: Any) -> str:

@@ -1,6 +1,6 @@
 """One generation step, for any engine: every page the handbook generates, and its data files.
 
-The MkDocs hook calls `site_pages` and `data_files`; `handbook generate DIR` writes the same pages
+The MkDocs hook calls `site_files`; `handbook generate DIR` writes the same pages
 with `docs/` beside them into one folder that any engine reading Markdown builds (Zensical, for
 one), the home page's macros already rendered, since other engines have no mkdocs-macros.
 """
@@ -14,10 +14,11 @@ from pathlib import Path
 
 from .backing import replace_file
 from .export import API_FILE, export_text
+from .incremental import Generation, Pieces
 from .loader import Handbook
 from .pages import (
     GeneratedPage,
-    generate_pages,
+    pages_of,
     render_first_month,
     render_plan,
     render_reading_path,
@@ -36,18 +37,18 @@ _CALL = re.compile(r"\{\{\s*(\w+)\(\s*(?:'([a-z0-9-]*)'|\"([a-z0-9-]*)\")?\s*\)\
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 
-def site_pages(root: Path, handbook: Handbook) -> dict[str, GeneratedPage]:
-    """Every generated page, by its path under docs/, and the contributing guide shown on the site."""
-    pages = generate_pages(handbook)
+def site_files(root: Path, handbook: Handbook, previous: Generation | None = None
+               ) -> tuple[dict[str, GeneratedPage], dict[str, str], Generation]:
+    """Every generated page, by its path under docs/, with the contributing guide shown on the site;
+    the data files (the handbook as data; its schema is committed in docs/schema/); and this
+    generation. Each piece is made again only where the playbooks changed since the `previous`
+    generation, which the preview keeps (see incremental.py)."""
+    made = Pieces(handbook, previous)
+    pages = pages_of(handbook, made)
     guide = root / "CONTRIBUTING.md"
     if guide.is_file():
         pages["contributing/index.md"] = GeneratedPage(guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
-    return pages
-
-
-def data_files(handbook: Handbook) -> dict[str, str]:
-    """The handbook as data, by path under docs/ (its schema is committed in docs/schema/)."""
-    return {API_FILE: export_text(handbook)}
+    return pages, {API_FILE: export_text(handbook, made.piece)}, made.generation
 
 
 def render_macros(text: str, handbook: Handbook) -> str:
@@ -82,7 +83,8 @@ def write_sources(root: Path, handbook: Handbook, out: Path) -> int:
         rendered = render_macros(text, handbook)
         if rendered != text:
             replace_file(page, rendered.encode("utf-8"))
-    files = {uri: page.markdown for uri, page in site_pages(root, handbook).items()} | data_files(handbook)
+    pages, data, _ = site_files(root, handbook)
+    files = {uri: page.markdown for uri, page in pages.items()} | data
     for uri, text in files.items():
         target = out / uri
         if target.exists():

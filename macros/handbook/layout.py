@@ -129,12 +129,23 @@ class Tag:
 
 @dataclass(frozen=True)
 class Tagged:
-    """An entry of a tag's listing: a page, its kind and a line about it."""
+    """An entry of a tag's listing: a page, its kind, and its title and a line about it.
 
-    title: str
+    The title and line are read from the playbook when a listing shows them, not when the entry is
+    made, so the listing's page notes the playbook it shows (see loader.reading).
+    """
+
     src_uri: Markup  # built from ids
     kind: str
-    summary: str
+    about: Callable[[], tuple[str, str]]  # the title and the line
+
+    @property
+    def title(self) -> str:
+        return self.about()[0]
+
+    @property
+    def summary(self) -> str:
+        return self.about()[1]
 
 
 TAG_GROUPS = {"audience": "Who it is for", "kind": "Kind of page", "topic": "Topic"}
@@ -174,20 +185,20 @@ class Layout:
     def _tagged(handbook: Handbook) -> dict[Tag, list[Tagged]]:
         tagged: dict[Tag, list[Tagged]] = {}
         for playbook in handbook.ordered():
-            entry = Tagged(playbook.model.title, page_of("playbooks", playbook.id), "Playbook",
-                           playbook.model.summary)
+            entry = Tagged(page_of("playbooks", playbook.id), "Playbook",
+                           lambda p=playbook: (p.model.title, p.model.summary))  # type: ignore[misc]
             for tag in playbook_tags(playbook):
                 tagged.setdefault(tag, []).append(entry)
         for record in handbook.of_kind(KIND_BY_FIELD["exercises"]):
-            entry = Tagged(record.item.title, page_of("exercises", record.item.id), "Exercise",
-                           record.item.summary)  # type: ignore[attr-defined]
+            entry = Tagged(page_of("exercises", record.item.id), "Exercise",
+                           lambda r=record: (r.item.title, r.item.summary))  # type: ignore[misc]
             for tag in exercise_tags(record, handbook):
                 tagged.setdefault(tag, []).append(entry)
         return tagged
 
-    def add_checklist(self, title: str, src_uri: Markup, summary: str) -> None:
-        """A checklist page joins the Checklist tag's listing."""
-        self.tagged.setdefault(KIND_TAGS["Checklist"], []).append(Tagged(title, src_uri, "Checklist", summary))
+    def add_checklist(self, src_uri: Markup, about: Callable[[], tuple[str, str]]) -> None:
+        """A checklist page joins the Checklist tag's listing; `about` gives its title and a line."""
+        self.tagged.setdefault(KIND_TAGS["Checklist"], []).append(Tagged(src_uri, "Checklist", about))
 
     def tags(self) -> list[tuple[str, str, list[tuple[Tag, int]]]]:
         """Every tag with its count, by group: audiences and kinds in their order, topics by name."""

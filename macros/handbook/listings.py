@@ -27,22 +27,23 @@ class UseEntry:
     warnings: list[Item]
 
 
-def listing_pages(handbook: Handbook) -> dict[str, str]:
-    """Every listing page, by its path under docs/: for each item whose list a page cuts short."""
+def listing_pages(handbook: Handbook, item_id: str) -> dict[str, str]:
+    """The listing pages of one item, by path under docs/: of its playbooks, and of the exercises
+    that practise it, where its entry cuts either list short."""
     pages: dict[str, str] = {}
-    for item_id, record in handbook.items.items():
-        users = handbook.used_by(item_id)
-        situation = record.kind.field == "situations"
-        entries = [_use_entry(p, handbook, situation) for p in users]
-        if len(users) > SHOWN_LINKS or (situation and _situation_is_cut(entries)):
-            for chunk in chunks(entries, PER_INDEX_PAGE, uses_uri(item_id)):
-                pages[chunk.src_uri] = _render("uses.md.j2", f"Playbooks for: {record.item.title}", chunk,
-                                               record=record)
-        practised = handbook.practised_by(item_id)
-        if len(practised) > SHOWN_LINKS:
-            for exercises in chunks(practised, PER_INDEX_PAGE, practised_uri(item_id)):
-                pages[exercises.src_uri] = _render("practised.md.j2", f"Exercises for: {record.item.title}",
-                                                   exercises, record=record)
+    record = handbook.items[item_id]
+    users = handbook.used_by(item_id)
+    situation = record.kind.field == "situations"
+    entries = [_use_entry(p, handbook, situation) for p in users]
+    if len(users) > SHOWN_LINKS or (situation and _situation_is_cut(entries)):
+        for chunk in chunks(entries, PER_INDEX_PAGE, uses_uri(item_id)):
+            pages[chunk.src_uri] = _render("uses.md.j2", f"Playbooks for: {record.item.title}", chunk,
+                                           record=record)
+    practised = handbook.practised_by(item_id)
+    if len(practised) > SHOWN_LINKS:
+        for exercises in chunks(practised, PER_INDEX_PAGE, practised_uri(item_id)):
+            pages[exercises.src_uri] = _render("practised.md.j2", f"Exercises for: {record.item.title}",
+                                               exercises, record=record)
     return pages
 
 

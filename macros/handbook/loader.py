@@ -10,11 +10,13 @@ import difflib
 import gc
 import os
 import stat
+from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from pydantic import ValidationError
 
@@ -37,10 +39,67 @@ RESERVED_PAGES = {
 }
 PRACTISABLE = ("motivators", "patterns")
 SOURCE_KIND = (KIND_BY_FIELD["sources"],)
+Owner = TypeVar("Owner")
+Value = TypeVar("Value")
 # Section anchors of the generated pages; an item with one of these ids would shadow a section.
 RESERVED_IDS = frozenset({"situations", "motivators", "patterns", "anti-patterns", "when-not-to-use",
                           "exercises", "experiment", "faq", "references", "sources", "prepare",
                           "steps", "notice", "scripts", "reflect", "practises", "week-1", "week-2"})
+
+
+# The playbooks whose content each page being generated has read, innermost page last: what lets
+# the preview make again only the pages an edit can change (see incremental.py).
+_reading: list[set[str]] = []
+
+
+@contextmanager
+def reading() -> Iterator[set[str]]:
+    """Note, in the set it gives, the id of every playbook whose content is read until it ends.
+
+    Content is reached only through `LoadedPlaybook.model`, `ItemRecord.item` and
+    `Handbook.credited_by`, which note the playbook it belongs to. Contexts nest: an outer one
+    also notes what an inner one reads.
+    """
+    read: set[str] = set()
+    _reading.append(read)
+    try:
+        yield read
+    finally:
+        _reading.pop()
+        if _reading:
+            _reading[-1] |= read
+
+
+def note_read(*playbook_ids: str) -> None:
+    """Note the playbooks as read, in the innermost `reading` context, if there is one."""
+    if _reading:
+        _reading[-1].update(playbook_ids)
+
+
+class _Noted(Generic[Owner, Value]):
+    """A dataclass field whose every read is noted as a read of the playbook `owner` names."""
+
+    def __init__(self, owner: Callable[[Owner], str]) -> None:
+        self._owner = owner
+        self._name = ""
+
+    def __set_name__(self, cls: type, name: str) -> None:
+        self._name = "_" + name
+
+    @overload
+    def __get__(self, obj: None, cls: type) -> _Noted[Owner, Value]: ...
+    @overload
+    def __get__(self, obj: Owner, cls: type) -> Value: ...
+
+    def __get__(self, obj: Owner | None, cls: type) -> Value | _Noted[Owner, Value]:
+        if obj is None:
+            raise AttributeError(self._name)  # read on the class: the field has no default
+        if _reading:
+            _reading[-1].add(self._owner(obj))
+        return obj.__dict__[self._name]  # type: ignore[no-any-return]
+
+    def __set__(self, obj: Owner, value: Value) -> None:
+        obj.__dict__[self._name] = value
 
 
 @dataclass
@@ -49,8 +108,8 @@ class LoadedPlaybook:
 
     id: str
     path: str
-    model: Playbook
-    doc: Document
+    model: _Noted[LoadedPlaybook, Playbook] = _Noted(lambda playbook: playbook.id)
+    doc: Document = field(kw_only=True)
     digest: str = ""  # sha256 of the file's bytes: what the content version is made of
 
     @cached_property
@@ -78,9 +137,9 @@ class LoadedPlaybook:
 class ItemRecord:
     """A shared item, the kind it is, and the playbook that defines it."""
 
-    item: Item
-    kind: Kind
-    defined_in: str
+    item: _Noted[ItemRecord, Item] = _Noted(lambda record: record.defined_in)
+    kind: Kind = field(kw_only=True)
+    defined_in: str = field(kw_only=True)
     used_by: list[str] = field(default_factory=list)
 
 
@@ -127,6 +186,12 @@ class Handbook:
                 practised.setdefault(target, []).append(record)
         return practised
 
+    def settle(self) -> None:
+        """Make every ordering and lookup now: one made while a page is generated would count as
+        that page reading every playbook (see `reading`)."""
+        for cached in ("_reading_order", "_rank", "_by_kind", "_practised", "_credited"):
+            getattr(self, cached)
+
     def ordered(self) -> list[LoadedPlaybook]:
         """The playbooks in reading order."""
         return list(self._reading_order)
@@ -155,7 +220,10 @@ class Handbook:
 
     def credited_by(self, source_id: str) -> list[Credit]:
         """Every item and question that names a source as drawn on, by playbook in reading order."""
-        return list(self._credited.get(source_id, []))
+        credits = self._credited.get(source_id, [])
+        for credit in credits:
+            note_read(credit.playbook)  # the caller reads the item, which that playbook holds
+        return list(credits)
 
 
 def playbook_files(folder: Path) -> list[Path]:
@@ -346,7 +414,7 @@ def _check_bytes(stem: str, display: str, raw: bytes, key: str, cache: ParseCach
         problems.extend(Problem(display, *doc.position(loc), message) for loc, message in unfinished_fields(model))
     if problems:
         return None, problems, doc.data
-    return LoadedPlaybook(stem, display, model, doc, key), [], doc.data
+    return LoadedPlaybook(stem, display, model, doc=doc, digest=key), [], doc.data
 
 
 def _not_a_regular_file(file: Path) -> str | None:
@@ -436,7 +504,7 @@ def cross_reference(playbooks: list[LoadedPlaybook],
                 if clash:
                     report(playbook, (kind.field, i, "id"), f"exercise id '{entry.id}' is reserved: {clash}")
                 elif claim(playbook, entry.id, (kind.field, i)):
-                    items[entry.id] = ItemRecord(entry, kind, playbook.id)
+                    items[entry.id] = ItemRecord(entry, kind=kind, defined_in=playbook.id)
         for i, question in enumerate(playbook.model.faq):
             claim(playbook, question.id, ("faq", i))
         if playbook.model.experiment:

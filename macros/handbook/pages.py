@@ -5,6 +5,7 @@ Plain Python: a MkDocs hook (or any other build step) adds these to the site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from .frontmatter import front_matter
+from .incremental import Generation, Pieces
 from .layout import (
     AUDIENCES,
     KIND_TAGS,
@@ -107,53 +109,82 @@ class GeneratedPage:
 
 def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
     """Every generated page of the handbook, keyed by its path under docs/."""
+    return regenerate_pages(handbook, None)[0]
+
+
+def regenerate_pages(handbook: Handbook, previous: Generation | None) -> tuple[dict[str, GeneratedPage], Generation]:
+    """Every generated page, made again only where the playbooks changed since the `previous`
+    generation (see incremental.py), and this generation, for the next."""
+    made = Pieces(handbook, previous)
+    return pages_of(handbook, made), made.generation
+
+
+def pages_of(handbook: Handbook, made: Pieces) -> dict[str, GeneratedPage]:
+    """Every generated page, each made as a piece of `made`."""
+    piece = made.piece
     layout = Layout(handbook)
     pages: dict[str, GeneratedPage] = {}
-    bodies = {p.id: render_playbook_body(p, handbook, layout) for p in handbook.ordered()}
     ordered = handbook.ordered()
+    for p in ordered:
+        piece(f"body {p.id}", lambda p=p: render_playbook_body(p, handbook, layout))  # type: ignore[misc]
+    bodies = {p.id: made.generation.made[f"body {p.id}"][0] for p in ordered}
     for n, playbook in enumerate(ordered):
-        pages[f"playbooks/{playbook.id}.md"] = GeneratedPage(render_playbook(
+        uri = f"playbooks/{playbook.id}.md"
+        pages[uri] = GeneratedPage(piece(uri, lambda n=n, playbook=playbook: render_playbook(  # type: ignore[misc]
             playbook, bodies[playbook.id], previous=ordered[n - 1] if n else None,
-            following=ordered[n + 1] if n + 1 < len(ordered) else None), playbook.path)
+            following=ordered[n + 1] if n + 1 < len(ordered) else None), also=[f"body {playbook.id}"]), playbook.path)
     sequence = exercise_sequence(handbook)
     for n, record in enumerate(sequence):
-        source = handbook.playbooks[record.defined_in].path
+        uri = f"exercises/{record.item.id}.md"
         following = sequence[n + 1] if n + 1 < len(sequence) else None
-        pages[f"exercises/{record.item.id}.md"] = GeneratedPage(
-            render_exercise(record, handbook, layout, following), source)
+        pages[uri] = GeneratedPage(piece(uri, lambda r=record, f=following: render_exercise(  # type: ignore[misc]
+            r, handbook, layout, f)), handbook.playbooks[record.defined_in].path)
     for listing in layout.playbooks:
-        pages[listing.src_uri] = GeneratedPage(render(
+        pages[listing.src_uri] = GeneratedPage(piece(listing.src_uri, lambda listing=listing: render(  # type: ignore[misc]
             "playbooks_index.md.j2", front_matter=front_matter(paged_title("Playbooks", listing)),
             title=paged_title("Playbooks", listing), chunk=listing, root=listing.root, handbook=handbook,
-            audiences=AUDIENCES, situations_kind=KIND_BY_FIELD["situations"]), None)
+            audiences=AUDIENCES, situations_kind=KIND_BY_FIELD["situations"])), None)
     for kind in KINDS:
         for chunk in layout.kinds[kind.field]:
-            markdown = (render_situations(chunk, handbook, layout) if kind.field == "situations"
-                        else render_kind_index(kind, chunk, handbook, layout))
-            pages[chunk.src_uri] = GeneratedPage(markdown, None)
-    for playbook in handbook.ordered():
-        if playbook.model.experiment:
-            uri = page_of("checklists", playbook.model.experiment.page)
-            pages[str(uri)] = GeneratedPage(render_experiment(playbook, layout), playbook.path)
-            layout.add_checklist(playbook.model.experiment.title, uri, playbook.model.experiment.summary)
+            pages[chunk.src_uri] = GeneratedPage(piece(chunk.src_uri, lambda kind=kind, chunk=chunk: (  # type: ignore[misc]
+                render_situations(chunk, handbook, layout) if kind.field == "situations"
+                else render_kind_index(kind, chunk, handbook, layout))), None)
+    plans = [p for p in ordered if p.model.experiment]
+    for playbook in plans:
+        uri = str(page_of("checklists", playbook.model.experiment.page))  # type: ignore[union-attr]
+        pages[uri] = GeneratedPage(piece(uri, lambda p=playbook: render_experiment(p, layout)), playbook.path)  # type: ignore[misc]
+        layout.add_checklist(Markup(uri), lambda p=playbook: _experiment_about(p))  # type: ignore[misc]  # noqa: S704 - ids
     exercises = handbook.of_kind(KIND_BY_FIELD["exercises"])
-    pages["checklists/index.md"] = GeneratedPage(render(
-        "checklists_index.md.j2", front_matter=front_matter("Checklists"),
-        plans=[p for p in handbook.ordered() if p.model.experiment],
-        exercises=exercises if len(exercises) <= PER_INDEX_PAGE else [], exercise_count=len(exercises)), None)
-    pages["checklists/before-you-ask.md"] = GeneratedPage(render_before_you_ask(handbook, layout), None)
-    layout.add_checklist("Before you ask a peer", page_of("checklists", "before-you-ask"),
-                         "What to have ready before you ask a peer for their time.")
-    pages["contributing/schema.md"] = GeneratedPage(render_schema_reference(handbook), None)
+    pages["checklists/index.md"] = GeneratedPage(piece("checklists/index.md", lambda: render(
+        "checklists_index.md.j2", front_matter=front_matter("Checklists"), plans=plans,
+        exercises=exercises if len(exercises) <= PER_INDEX_PAGE else [], exercise_count=len(exercises))), None)
+    pages["checklists/before-you-ask.md"] = GeneratedPage(piece(
+        "checklists/before-you-ask.md", lambda: render_before_you_ask(handbook, layout)), None)
+    layout.add_checklist(page_of("checklists", "before-you-ask"), lambda: (
+        "Before you ask a peer", "What to have ready before you ask a peer for their time."))
+    examples = [f"examples {p.id}" for p in ordered]
+    for p in ordered:
+        piece(f"examples {p.id}", lambda p=p: field_examples_of(p))  # type: ignore[misc]
+    pages["contributing/schema.md"] = GeneratedPage(piece("contributing/schema.md", lambda: render_schema_reference(
+        [made.generation.made[name][0] for name in examples]), also=examples), None)
     for part in layout.print:
-        pages[part.src_uri] = GeneratedPage(render("print.md.j2", front_matter=front_matter(
-            paged_title("The whole handbook", part, "part"), hide=["navigation", "toc"],
-            search={"exclude": True}), chunk=part, per_part=PER_PRINT_PART, bodies=[
-            Markup(render_playbook(p, bodies[p.id], in_print=True))  # noqa: S704 - rendered, so escaped
-            for p in part.entries]), None)
-    pages.update(tag_pages(layout))
-    pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in listing_pages(handbook).items()})
+        pages[part.src_uri] = GeneratedPage(piece(part.src_uri, lambda part=part: render(  # type: ignore[misc]
+            "print.md.j2", front_matter=front_matter(paged_title("The whole handbook", part, "part"),
+                                                     hide=["navigation", "toc"], search={"exclude": True}),
+            chunk=part, per_part=PER_PRINT_PART, bodies=[
+                Markup(render_playbook(p, bodies[p.id], in_print=True))  # noqa: S704 - rendered, so escaped
+                for p in part.entries]), also=[f"body {p.id}" for p in part.entries]), None)
+    pages.update(tag_pages(layout, piece))
+    for item_id in handbook.items:
+        listed = piece(f"listings {item_id}", lambda item_id=item_id: listing_pages(handbook, item_id))  # type: ignore[misc]
+        pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in listed.items()})
     return pages
+
+
+def _experiment_about(playbook: LoadedPlaybook) -> tuple[str, str]:
+    experiment = playbook.model.experiment
+    assert experiment is not None
+    return experiment.title, experiment.summary
 
 
 def paged_title(title: str, chunk: Chunk[Any], word: str = "page") -> str:
@@ -161,31 +192,37 @@ def paged_title(title: str, chunk: Chunk[Any], word: str = "page") -> str:
     return title if chunk.count == 1 else f"{title}, {word} {chunk.number} of {chunk.count}"
 
 
-def tag_pages(layout: Layout) -> dict[str, GeneratedPage]:
-    """The tags page, and a listing of the pages that carry each tag, page by page."""
-    pages = {"tags/index.md": GeneratedPage(render(
+def tag_pages(layout: Layout, piece: Callable[..., Any]) -> dict[str, GeneratedPage]:
+    """The tags page, and a listing of the pages that carry each tag, page by page, each made by
+    `piece` (Pieces.piece)."""
+    pages = {"tags/index.md": GeneratedPage(piece("tags/index.md", lambda: render(
         "tags_index.md.j2", front_matter=front_matter("Browse by tag", search={"exclude": True}),
-        groups=layout.tags()), None)}
+        groups=layout.tags())), None)}
     for tag, entries in layout.tagged.items():
         for chunk in chunks(entries, PER_INDEX_PAGE, index_uri(tag.folder)):
-            pages[chunk.src_uri] = GeneratedPage(render(
+            pages[chunk.src_uri] = GeneratedPage(piece(chunk.src_uri, lambda tag=tag, chunk=chunk: render(
                 "tag.md.j2", front_matter=front_matter(paged_title(f"Tagged {tag.name}", chunk),
                                                        search={"exclude": True}),
-                title=paged_title(f"Tagged {tag.name}", chunk), tag=tag, chunk=chunk, root=chunk.root), None)
+                title=paged_title(f"Tagged {tag.name}", chunk), tag=tag, chunk=chunk, root=chunk.root)), None)
     return pages
 
 
-def render_schema_reference(handbook: Handbook) -> str:
-    """The field reference: every field of every model, with an example from the handbook."""
+def render_schema_reference(examples: list[dict[tuple[str, str], str]]) -> str:
+    """The field reference: every field of every model, with an example from the handbook: the
+    first one of the `examples` of each playbook in reading order (field_examples_of)."""
     rows = field_rows()
     models = [(model, [r for r in rows if r.model == model.__name__])
               for model in dict.fromkeys(MODELS[r.model] for r in rows)]
+    first: dict[tuple[str, str], str] = {}
+    for found in examples:
+        for key, example in found.items():
+            first.setdefault(key, example)
     return render("schema_reference.md.j2", front_matter=front_matter("Playbook fields"),
-                  models=models, examples=field_examples(handbook))
+                  models=models, examples=first)
 
 
-def field_examples(handbook: Handbook) -> dict[tuple[str, str], str]:
-    """The first value each field of each model takes in the handbook, shortened for a table."""
+def field_examples_of(playbook: LoadedPlaybook) -> dict[tuple[str, str], str]:
+    """The first value each field of each model takes in a playbook, shortened for a table."""
     found: dict[tuple[str, str], str] = {}
 
     def visit(value: Any) -> None:
@@ -200,8 +237,7 @@ def field_examples(handbook: Handbook) -> dict[tuple[str, str], str]:
                     found.setdefault((type(value).__name__, name), example)
                 visit(field_value)
 
-    for playbook in handbook.ordered():
-        visit(playbook.model)
+    visit(playbook.model)
     return found
 
 

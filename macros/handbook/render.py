@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import string
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -78,16 +78,32 @@ def field_name(value: str) -> Markup:
     return Markup(value)  # noqa: S704 - matched the pattern
 
 
-def templates_stamp() -> tuple[tuple[str, int, int], ...]:
-    """What changes when a template changes: each template file's name, modification time and size."""
-    return tuple(sorted((p.name, (info := p.stat()).st_mtime_ns, info.st_size) for p in TEMPLATES.iterdir()))
+Stamp = tuple[tuple[str, int, int], ...]
+_seen: list[Stamp] = [()]  # what `check_templates` saw last
 
 
-@cache
+def check_templates() -> Stamp:
+    """Look at the template files, so that an edited one is read again at its next use, and return
+    what changes when one changes: each file's name, modification time and size.
+
+    Templates are otherwise not looked at again once loaded: Jinja would check each file's time at
+    every use, and the pages include templates in loops, tens of thousands of times a build.
+    """
+    _seen[0] = tuple(sorted((p.name, (info := p.stat()).st_mtime_ns, info.st_size) for p in TEMPLATES.iterdir()))
+    return _seen[0]
+
+
 def environment() -> jinja2.Environment:
+    """The template environment for the templates as last checked."""
+    return _environment(_seen[0])
+
+
+@lru_cache(maxsize=1)
+def _environment(stamp: Stamp) -> jinja2.Environment:
     """The one template environment; its filters are registered here."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        auto_reload=False,
         autoescape=False,  # noqa: S701 - finalize=inline escapes every value, for Markdown too
         finalize=inline,
         undefined=jinja2.StrictUndefined,
