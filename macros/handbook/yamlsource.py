@@ -176,7 +176,11 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
         return doc, [problem(line, col, f"a playbook must be a mapping of fields (title: ..., "
                                         f"summary: ...), not {_describe(node)}")]
     try:
-        doc.data = _plain_data(node, 0)
+        # YAML makes a value's characters from the same characters of the file, but for escapes
+        # (which need a backslash) and line breaks folded into spaces: a file without a refused
+        # character or a backslash holds no value with one.
+        clean = "\\" not in text and refused_character(text) is None
+        doc.data = _plain_data(node, 0, text.split("\n"), clean)
         doc.text = text
     except _Unusual:
         # Something to report: walk again, this time recording positions and problems.
@@ -263,32 +267,48 @@ class _Unusual(Exception):
     """A node the fast path does not take: the walker reports it with its position."""
 
 
-def _plain_data(node: yaml.Node, depth: int) -> Any:
-    """The data of a well-formed document, without positions; raises _Unusual on anything else."""
+def _plain_data(node: yaml.Node, depth: int, lines: list[str], clean: bool) -> Any:
+    """The data of a well-formed document, without positions; raises _Unusual on anything else.
+
+    `lines` are the document's lines; `clean` says no value can hold a refused character.
+    """
     if depth > MAX_DEPTH or (node.tag not in STANDARD_TAGS and node.tag != "!"):
         raise _Unusual
     if isinstance(node, yaml.ScalarNode):
         if node.tag == NULL_TAG and not node.style:
             return None
-        if refused_character(node.value) or (not node.style and node.end_mark.line > node.start_mark.line):
-            # A plain value over several lines may hold a list entry YAML folded into it.
+        if not clean and refused_character(node.value):
+            raise _Unusual
+        if not node.style and node.end_mark.line > node.start_mark.line and _folded_entry(node, lines):
             raise _Unusual
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_plain_data(child, depth + 1) for child in node.value]
+        return [_plain_data(child, depth + 1, lines, clean) for child in node.value]
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if (not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG or key_node.value in result
-                or refused_character(key_node.value)):
+                or (not clean and refused_character(key_node.value))):
             raise _Unusual
-        result[key_node.value] = _plain_data(value_node, depth + 1)
+        result[key_node.value] = _plain_data(value_node, depth + 1, lines, clean)
     return result
+
+
+def _folded_entry(node: yaml.ScalarNode, lines: list[str]) -> tuple[int, int] | None:
+    """Where a '- ' line is that YAML read as more words of the plain value `node` spans: an entry
+    indented deeper than the entries before it does not start a new entry, YAML folds it into the
+    value on the line above, silently. The line and column, counted from 1; None if there is none."""
+    for number in range(node.start_mark.line + 1, min(node.end_mark.line, len(lines) - 1) + 1):
+        stripped = lines[number].lstrip(" ")
+        if stripped == "-" or stripped.startswith("- "):
+            return number + 1, len(lines[number]) - len(stripped) + 1
+    return None
 
 
 class _Walker:
     def __init__(self, doc: Document, problems: list[Problem]) -> None:
         self.doc = doc
         self.problems = problems
+        self._lines: list[str] | None = None
 
     def fail(self, node: yaml.Node, message: str) -> None:
         self.problems.append(Problem(self.doc.path, *_position(node.start_mark), message))
@@ -317,22 +337,15 @@ class _Walker:
         return self.walk_mapping(node, loc, depth)
 
     def check_folded_entry(self, node: yaml.ScalarNode) -> None:
-        """Report a '- ' line that YAML read as more words of the plain value above it.
-
-        An entry indented deeper than the entries before it does not start a new entry: YAML
-        folds it into the value on the line above, silently.
-        """
-        lines = (self.doc.text or "").split("\n")
-        first = node.start_mark.line
-        for number in range(first + 1, min(node.end_mark.line, len(lines) - 1) + 1):
-            stripped = lines[number].lstrip(" ")
-            if stripped == "-" or stripped.startswith("- "):
-                column = len(lines[number]) - len(stripped) + 1
-                self.problems.append(Problem(
-                    self.doc.path, number + 1, column,
-                    f"this '- ' entry is indented deeper than the line above, so YAML reads it as more "
-                    f"words of the value on line {first + 1}; line its '- ' up with the entries above it"))
-                return
+        """Report a '- ' line that YAML read as more words of the plain value above it."""
+        if self._lines is None:
+            self._lines = (self.doc.text or "").split("\n")
+        found = _folded_entry(node, self._lines)
+        if found is not None:
+            self.problems.append(Problem(
+                self.doc.path, *found,
+                f"this '- ' entry is indented deeper than the line above, so YAML reads it as more "
+                f"words of the value on line {node.start_mark.line + 1}; line its '- ' up with the entries above it"))
 
     def walk_mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
