@@ -5,7 +5,6 @@ Plain Python: a MkDocs hook (or any other build step) adds these to the site.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +12,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from .frontmatter import front_matter
-from .incremental import Generation, Pieces
+from .incremental import Generation, Piece, Pieces, made_now
 from .layout import (
     AUDIENCES,
     KIND_TAGS,
@@ -125,9 +124,8 @@ def pages_of(handbook: Handbook, made: Pieces) -> dict[str, GeneratedPage]:
     layout = Layout(handbook)
     pages: dict[str, GeneratedPage] = {}
     ordered = handbook.ordered()
-    for p in ordered:
-        piece(f"body {p.id}", lambda p=p: render_playbook_body(p, handbook, layout))  # type: ignore[misc]
-    bodies = {p.id: made.generation.made[f"body {p.id}"][0] for p in ordered}
+    bodies = {p.id: piece(f"body {p.id}", lambda p=p: render_playbook_body(p, handbook, layout))  # type: ignore[misc]
+              for p in ordered}
     for n, playbook in enumerate(ordered):
         uri = f"playbooks/{playbook.id}.md"
         pages[uri] = GeneratedPage(piece(uri, lambda n=n, playbook=playbook: render_playbook(  # type: ignore[misc]
@@ -162,11 +160,9 @@ def pages_of(handbook: Handbook, made: Pieces) -> dict[str, GeneratedPage]:
         "checklists/before-you-ask.md", lambda: render_before_you_ask(handbook, layout)), None)
     layout.add_checklist(page_of("checklists", "before-you-ask"), lambda: (
         "Before you ask a peer", "What to have ready before you ask a peer for their time."))
-    examples = [f"examples {p.id}" for p in ordered]
-    for p in ordered:
-        piece(f"examples {p.id}", lambda p=p: field_examples_of(p))  # type: ignore[misc]
+    examples = [piece(f"examples {p.id}", lambda p=p: field_examples_of(p)) for p in ordered]  # type: ignore[misc]
     pages["contributing/schema.md"] = GeneratedPage(piece("contributing/schema.md", lambda: render_schema_reference(
-        [made.generation.made[name][0] for name in examples]), also=examples), None)
+        examples), also=[f"examples {p.id}" for p in ordered]), None)
     for part in layout.print:
         pages[part.src_uri] = GeneratedPage(piece(part.src_uri, lambda part=part: render(  # type: ignore[misc]
             "print.md.j2", front_matter=front_matter(paged_title("The whole handbook", part, "part"),
@@ -192,15 +188,14 @@ def paged_title(title: str, chunk: Chunk[Any], word: str = "page") -> str:
     return title if chunk.count == 1 else f"{title}, {word} {chunk.number} of {chunk.count}"
 
 
-def tag_pages(layout: Layout, piece: Callable[..., Any]) -> dict[str, GeneratedPage]:
-    """The tags page, and a listing of the pages that carry each tag, page by page, each made by
-    `piece` (Pieces.piece)."""
+def tag_pages(layout: Layout, piece: Piece = made_now) -> dict[str, GeneratedPage]:
+    """The tags page, and a listing of the pages that carry each tag, page by page, each a `piece`."""
     pages = {"tags/index.md": GeneratedPage(piece("tags/index.md", lambda: render(
         "tags_index.md.j2", front_matter=front_matter("Browse by tag", search={"exclude": True}),
         groups=layout.tags())), None)}
     for tag, entries in layout.tagged.items():
         for chunk in chunks(entries, PER_INDEX_PAGE, index_uri(tag.folder)):
-            pages[chunk.src_uri] = GeneratedPage(piece(chunk.src_uri, lambda tag=tag, chunk=chunk: render(
+            pages[chunk.src_uri] = GeneratedPage(piece(chunk.src_uri, lambda tag=tag, chunk=chunk: render(  # type: ignore[misc]
                 "tag.md.j2", front_matter=front_matter(paged_title(f"Tagged {tag.name}", chunk),
                                                        search={"exclude": True}),
                 title=paged_title(f"Tagged {tag.name}", chunk), tag=tag, chunk=chunk, root=chunk.root)), None)
