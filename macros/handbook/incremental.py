@@ -5,12 +5,12 @@ each made inside `loader.reading`, which notes every playbook whose content the 
 next generation takes a piece as it was when none of those playbooks has changed since (by the
 sha256 of its file), and makes it again otherwise.
 
-That holds only while every piece reads the same playbooks as before, and while what is read
-outside any piece (which pages exist, what each lists, in what order) stays the same. So every
-piece is made again when the `structure` of the handbook changes: each playbook's data without its
-free text, and the order of every kind's items. A title or a line of text edited, the common case,
-leaves the structure alone; an id, an order, a tag or a new item changes it. Templates edited in
-the preview change it too. tests/test_incremental.py compares the pages with a fresh generation
+A piece depends on the content it reads and on what is decided outside any piece: which pages
+exist, what each lists, in what order. So every piece is made again when that, the `structure` of
+the handbook, changes: each playbook's data without its free text, and the order of every kind's
+items. Text edited, the common case, leaves the structure alone (an item's title does not when it
+moves the item in its index); an id, an order, a tag or a new item changes it. Templates edited in
+the preview change it too. tests/test_regenerate.py compares the pages with a fresh generation
 after every kind of edit.
 """
 
