@@ -65,8 +65,9 @@ def on_startup(command: str, dirty: bool) -> None:
 # of waiting on average before a rebuild even starts; a stat of each watched file ten times a second
 # costs a few milliseconds.
 POLL_SECONDS = 0.1
-# How long MkDocs waits after a change for more changes before it rebuilds (0.1 s of its own). An
-# editor's save is seen in one poll; half a poll is enough to join what another poll brings.
+# How long MkDocs waits after a change for more changes before it rebuilds (0.1 s of its own). The
+# watcher reports what one poll finds at once, so an editor's save (a write, or a write and a rename)
+# arrives together; a change the next poll finds starts one more rebuild, as it could before.
 SETTLE_SECONDS = 0.05
 
 

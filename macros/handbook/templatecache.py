@@ -56,7 +56,7 @@ class ThemeListing:
     def __init__(self) -> None:
         # Each searched folder: every folder under it, and their modification times when last walked.
         self._folders: dict[str, tuple[list[str], tuple[tuple[str, int], ...] | None]] = {}
-        self._kept: dict[tuple[object, ...], list[str]] = {}
+        self._kept: tuple[object, list[str]] = (object(), [])  # the last listing, and what it was of
 
     def keep_for(self, theme: Any) -> None:
         """Make `theme.get_env()` give environments whose `list_templates` answers from here."""
@@ -73,9 +73,9 @@ class ThemeListing:
                     # code and the theme's static templates stand for it.
                     key = (self.stamp(folders), tuple(theme.static_templates), extensions,
                            getattr(filter_func, "__code__", filter_func))
-                    if key not in self._kept:
-                        self._kept[key] = original(extensions, filter_func)
-                    return list(self._kept[key])
+                    if key != self._kept[0]:
+                        self._kept = (key, original(extensions, filter_func))
+                    return list(self._kept[1])
 
                 env.list_templates = listing  # type: ignore[method-assign]
             return env
