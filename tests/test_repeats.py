@@ -44,5 +44,6 @@ _PROSE = st.dictionaries(st.sampled_from(["body", "say", "title", "steps"]),
 @given(st.lists(_PROSE, max_size=4))
 def test_the_sentences_of_a_playbook_are_those_of_each_of_its_texts(entries: list[dict[str, object]]) -> None:
     data = {"patterns": entries, "body": "One two three four five six seven eight"}
+    # Split one text at a time: the texts joined must not run into each other.
     expected = [(loc, words) for loc, text in _long_strings(data, ()) for words in sentences(text)]
     assert prose_sentences(data) == expected
