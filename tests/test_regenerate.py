@@ -15,7 +15,7 @@ import yaml
 from handbook.generate import site_files
 from handbook.incremental import Generation, Pieces
 from handbook.loader import FileMemo, Handbook, load_handbook, reading
-from handbook.pages import generate_pages, regenerate_pages
+from handbook.pages import GeneratedPage, generate_pages
 from tests.conftest import ROOT
 
 Data = dict[str, Any]
@@ -142,6 +142,14 @@ TEXT_EDITS = [EDITS[name] for name in (
     "an item's title, kept in its place")]
 
 
+def regenerate(folder: Path, memo: FileMemo, previous: Generation | None
+               ) -> tuple[dict[str, GeneratedPage], Generation]:
+    """The pages, made again from the `previous` generation as the preview makes them, and this generation."""
+    pages, _, generation = site_files(folder.parent, load_handbook(folder, display_root=folder.parent, memo=memo),
+                                      previous)
+    return pages, generation
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     return Path(shutil.copytree(ROOT / "playbooks", tmp_path / "playbooks"))
@@ -165,10 +173,10 @@ def test_after_an_edit_the_pages_made_again_are_those_of_a_fresh_generation(
 
 def test_a_title_edited_makes_again_only_the_pages_that_show_it(folder: Path) -> None:
     memo: FileMemo = {}
-    _, first = regenerate_pages(load_handbook(folder, display_root=folder.parent, memo=memo), None)
+    _, first = regenerate(folder, memo, None)
     assert first.counts[1] == 0  # nothing to take from
     EDITS["a playbook's title"](folder)
-    _, again = regenerate_pages(load_handbook(folder, display_root=folder.parent, memo=memo), first)
+    _, again = regenerate(folder, memo, first)
     made, kept = again.counts
     assert made + kept == first.counts[0]
     # Its page, its neighbours' and exercises' pages, the lists that name it: far from all.
@@ -177,16 +185,16 @@ def test_a_title_edited_makes_again_only_the_pages_that_show_it(folder: Path) ->
 
 def test_an_id_edited_makes_every_page_again(folder: Path) -> None:
     memo: FileMemo = {}
-    _, first = regenerate_pages(load_handbook(folder, display_root=folder.parent, memo=memo), None)
+    _, first = regenerate(folder, memo, None)
     edit_item(folder, lambda field, e: field == "anti_patterns", lambda e: e.update(id=e["id"] + "-renamed"))
-    pages, again = regenerate_pages(load_handbook(folder, display_root=folder.parent, memo=memo), first)
+    pages, again = regenerate(folder, memo, first)
     assert again.counts[1] == 0
     assert pages == generate_pages(fresh(folder))
 
 
 def test_a_run_of_random_edits_keeps_the_pages_those_of_a_fresh_generation(folder: Path) -> None:
     memo: FileMemo = {}
-    _, generation = regenerate_pages(load_handbook(folder, display_root=folder.parent, memo=memo), None)
+    _, generation = regenerate(folder, memo, None)
     chooser = random.Random(16)  # noqa: S311 - a fixed run of edits, not a secret
     for _ in range(8):
         name = chooser.choice(sorted(p.stem for p in folder.glob("*.yaml")))
@@ -199,7 +207,7 @@ def test_a_run_of_random_edits_keeps_the_pages_those_of_a_fresh_generation(folde
         # one of text alone, which leaves most pages as they were.
         entry[key] = f"{entry[key]} (edited {chooser.randrange(1000)})"
         write(folder, name, data)
-        pages, generation = regenerate_pages(load_handbook(folder, display_root=folder.parent, memo=memo), generation)
+        pages, generation = regenerate(folder, memo, generation)
         assert pages == generate_pages(fresh(folder)), f"after editing {key} in {name}"
 
 

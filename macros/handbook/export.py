@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .incremental import Piece, made_now
+from .incremental import Piece
 from .layout import Layout
 from .loader import Handbook, ItemRecord, LoadedPlaybook
 from .models import KINDS, Audience
@@ -88,7 +88,7 @@ def item_url(record: ItemRecord, layout: Layout) -> str:
     return f"playbooks/{record.defined_in}/#{record.item.id}"
 
 
-def export(handbook: Handbook, piece: Piece = made_now) -> dict[str, Any]:
+def export(handbook: Handbook, piece: Piece) -> dict[str, Any]:
     """The handbook as plain data in the shape of `Export` (tests validate it against its schema;
     building the models would validate every item again, a second a thousand playbooks).
 
@@ -124,7 +124,7 @@ def _playbook(playbook: LoadedPlaybook, handbook: Handbook) -> dict[str, Any]:
     }
 
 
-def export_text(handbook: Handbook, piece: Piece = made_now) -> str:
+def export_text(handbook: Handbook, piece: Piece) -> str:
     """The export as the text of /api/handbook.json."""
     return json.dumps(export(handbook, piece), ensure_ascii=False, separators=(",", ":")) + "\n"
 

@@ -42,11 +42,6 @@ class Piece(Protocol):
     def __call__(self, name: str, make: Callable[[], T], *, also: Iterable[str] = ()) -> T: ...
 
 
-def made_now(name: str, make: Callable[[], T], *, also: Iterable[str] = ()) -> T:
-    """A `Piece` that keeps nothing: every piece made."""
-    return make()
-
-
 @dataclass
 class Generation:
     """What one generation made: every piece, with the playbooks it read, and what it was made from."""

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from .frontmatter import front_matter
-from .incremental import Generation, Piece, Pieces, made_now
+from .incremental import Piece, Pieces
 from .layout import (
     AUDIENCES,
     KIND_TAGS,
@@ -108,14 +108,7 @@ class GeneratedPage:
 
 def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
     """Every generated page of the handbook, keyed by its path under docs/."""
-    return regenerate_pages(handbook, None)[0]
-
-
-def regenerate_pages(handbook: Handbook, previous: Generation | None) -> tuple[dict[str, GeneratedPage], Generation]:
-    """Every generated page, made again only where the playbooks changed since the `previous`
-    generation (see incremental.py), and this generation, for the next."""
-    made = Pieces(handbook, previous)
-    return pages_of(handbook, made), made.generation
+    return pages_of(handbook, Pieces(handbook, None))
 
 
 def pages_of(handbook: Handbook, made: Pieces) -> dict[str, GeneratedPage]:
@@ -188,7 +181,7 @@ def paged_title(title: str, chunk: Chunk[Any], word: str = "page") -> str:
     return title if chunk.count == 1 else f"{title}, {word} {chunk.number} of {chunk.count}"
 
 
-def tag_pages(layout: Layout, piece: Piece = made_now) -> dict[str, GeneratedPage]:
+def tag_pages(layout: Layout, piece: Piece) -> dict[str, GeneratedPage]:
     """The tags page, and a listing of the pages that carry each tag, page by page, each a `piece`."""
     pages = {"tags/index.md": GeneratedPage(piece("tags/index.md", lambda: render(
         "tags_index.md.j2", front_matter=front_matter("Browse by tag", search={"exclude": True}),
