@@ -20,18 +20,14 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-TIMEOUT = 1800
+from build_scale import BIN, BUILD_TIMEOUT, ROOT, fetch, free_port, wait_for
 
 
 def make_project(checkout: Path, handbook: str, target: Path) -> str:
@@ -45,20 +41,6 @@ def make_project(checkout: Path, handbook: str, target: Path) -> str:
         code += f"import build_scale\nbuild_scale.copy_project(Path({str(target)!r}), {int(handbook)})\n"
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": str(checkout / "macros")})
     return "navigating-a-no" if handbook == "real" else f"pb-{int(handbook) // 2:04d}"
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - a local preview
-            return response.read().decode("utf-8")  # type: ignore[no-any-return]
-    except OSError:
-        return ""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def main() -> int:
@@ -83,12 +65,8 @@ def main() -> int:
             servers[side] = (server, f"http://127.0.0.1:{port}/playbooks/{name}/", source, source.read_text())
         times: dict[str, list[float]] = {side: [] for side in servers}
         try:
-            for side, (server, url, _, _) in servers.items():
-                deadline = time.monotonic() + TIMEOUT
-                while "</html>" not in fetch(url):
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        raise SystemExit(f"preview_pair: the {side} preview did not start")
-                    time.sleep(0.5)
+            for server, url, _, _ in servers.values():
+                wait_for(url, "</html>", BUILD_TIMEOUT, server)
             time.sleep(3)
             for edit in range(args.edits):
                 for side in list(servers)[:: 1 if edit % 2 == 0 else -1]:
@@ -96,8 +74,8 @@ def main() -> int:
                     title = f"Edited title number {edit} {time.time_ns()}"
                     start = time.monotonic()
                     source.write_text(re.sub(r"^title: .*$", f'title: "{title}"', text, count=1, flags=re.M))
-                    while title not in fetch(url):
-                        time.sleep(0.02)
+                    while title not in (fetch(url) or ""):
+                        time.sleep(0.02)  # finer than wait_for's 0.05 s: this is the figure measured
                     times[side].append(time.monotonic() - start)
                     time.sleep(2.5)  # idle, as between two saves
         finally:
