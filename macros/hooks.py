@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from handbook.backing import Written, write_changed
+from handbook.chunks import PieceCache, render_in_pieces
 from handbook.collection import DeferredCollection
 from handbook.generate import site_files
 from handbook.incremental import Generation
@@ -41,6 +43,7 @@ _written: Written = {}
 _compiled: dict[object, MemoryBytecodeCache] = {}
 _theme_listing = ThemeListing()
 _collection = DeferredCollection()
+_converted = PieceCache()
 _version = ""
 _marked: list[Page] = []
 _rebuilt: set[str] = set()
@@ -148,6 +151,15 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    # Before any page is converted: what a piece's HTML depends on besides its text. A link
+    # resolves against the files there are.
+    if _serving:
+        _converted.set_context((repr(config.markdown_extensions), repr(config.mdx_configs), repr(config.validation),
+                                [(file.src_uri, file.url) for file in files]))
+    return nav
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     _rebuilt.add(page.url)
     generated = _pages.get(page.file.src_uri)
@@ -162,6 +174,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             page.edit_url = f"{repo}/edit/{branch}/{generated.source}"
         else:
             page.edit_url = f"{repo}/tree/{branch}/playbooks"
+    if generated is not None and _serving:
+        # The preview converts again only the parts of a generated page that a save changed.
+        page.render = partial(render_in_pieces, page, cache=_converted)  # type: ignore[method-assign]
     return markdown
 
 

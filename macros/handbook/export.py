@@ -88,20 +88,27 @@ def item_url(record: ItemRecord, layout: Layout) -> str:
     return f"playbooks/{record.defined_in}/#{record.item.id}"
 
 
-def export(handbook: Handbook, piece: Piece) -> dict[str, Any]:
-    """The handbook as plain data in the shape of `Export` (tests validate it against its schema;
-    building the models would validate every item again, a second a thousand playbooks).
+def export_text(handbook: Handbook, piece: Piece, layout: Layout | None = None) -> str:
+    """The handbook as the text of /api/handbook.json, in the shape of `Export` (tests validate it
+    against its schema; building the models would validate every item again, a second a thousand
+    playbooks).
 
-    Each item and playbook is a `piece`, which the preview takes from its last generation while
-    the playbooks it reads are unchanged (see incremental.py).
+    Each item and playbook is a `piece`, its JSON text, which the preview takes from its last
+    generation while the playbooks it reads are unchanged (see incremental.py); `layout` is the
+    pages' own, where the caller has one.
     """
-    layout = Layout(handbook)
-    items = [piece(f"export {record.item.id}", lambda record=record: _item(record, handbook, layout))  # type: ignore[misc]
+    layout = layout or Layout(handbook)
+    items = [piece(f"export {record.item.id}", lambda record=record: _json(_item(record, handbook, layout)))  # type: ignore[misc]
              for kind in KINDS for record in handbook.of_kind(kind)]
-    return {"format_version": FORMAT_VERSION, "content_version": content_version(handbook),
-            "kinds": [kind.field for kind in KINDS],
-            "playbooks": [piece(f"export playbook {p.id}", lambda p=p: _playbook(p, handbook))  # type: ignore[misc]
-                          for p in handbook.ordered()], "items": items}
+    playbooks = [piece(f"export playbook {p.id}", lambda p=p: _json(_playbook(p, handbook)))  # type: ignore[misc]
+                 for p in handbook.ordered()]
+    head = _json({"format_version": FORMAT_VERSION, "content_version": content_version(handbook),
+                  "kinds": [kind.field for kind in KINDS]})
+    return f'{head[:-1]},"playbooks":[{",".join(playbooks)}],"items":[{",".join(items)}]}}\n'
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _item(record: ItemRecord, handbook: Handbook, layout: Layout) -> dict[str, Any]:
@@ -122,11 +129,6 @@ def _playbook(playbook: LoadedPlaybook, handbook: Handbook) -> dict[str, Any]:
         "faq": [{"id": q.id, "question": q.question, "answer": q.answer, "sources": list(q.sources),
                  "url": f"{url}#{q.id}"} for q in model.faq],
     }
-
-
-def export_text(handbook: Handbook, piece: Piece) -> str:
-    """The export as the text of /api/handbook.json."""
-    return json.dumps(export(handbook, piece), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def export_schema() -> dict[str, Any]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from .backing import replace_file
 from .export import API_FILE, export_text
 from .incremental import Generation, Pieces
+from .layout import Layout
 from .loader import Handbook
 from .pages import (
     GeneratedPage,
@@ -44,11 +45,12 @@ def site_files(root: Path, handbook: Handbook, previous: Generation | None = Non
     generation. Each piece is made again only where the playbooks changed since the `previous`
     generation, which the preview keeps (see incremental.py)."""
     made = Pieces(handbook, previous)
-    pages = pages_of(handbook, made)
+    layout = Layout(handbook)
+    pages = pages_of(handbook, made, layout)
     guide = root / "CONTRIBUTING.md"
     if guide.is_file():
         pages["contributing/index.md"] = GeneratedPage(guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
-    return pages, {API_FILE: export_text(handbook, made.piece)}, made.generation
+    return pages, {API_FILE: export_text(handbook, made.piece, layout)}, made.generation
 
 
 def render_macros(text: str, handbook: Handbook) -> str:

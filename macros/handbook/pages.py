@@ -111,10 +111,10 @@ def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
     return pages_of(handbook, Pieces(handbook, None))
 
 
-def pages_of(handbook: Handbook, made: Pieces) -> dict[str, GeneratedPage]:
-    """Every generated page, each made as a piece of `made`."""
+def pages_of(handbook: Handbook, made: Pieces, layout: Layout | None = None) -> dict[str, GeneratedPage]:
+    """Every generated page, each made as a piece of `made`, laid out by `layout` (made here if not given)."""
     piece = made.piece
-    layout = Layout(handbook)
+    layout = layout or Layout(handbook)
     pages: dict[str, GeneratedPage] = {}
     ordered = handbook.ordered()
     bodies = {p.id: piece(f"body {p.id}", lambda p=p: render_playbook_body(p, handbook, layout))  # type: ignore[misc]

@@ -1,0 +1,192 @@
+"""A generated page's Markdown in pieces that convert alone, so that the preview converts again
+only the pieces a save changed.
+
+Python-Markdown turns a page into HTML in one pass, and at 1,000 playbooks the index pages a title
+edit touches cost most of a rebuild. A heading or a `<div>` at the top level, after a blank line,
+starts a piece whose HTML does not depend on what came before: nothing open can run across it.
+`split_markdown` cuts there, and refuses a text where something could still reach across (a
+reference definition, a fence, a comment, raw `<pre>`, `<script>` or `<style>`). Two pieces that
+give the same id to an element are not independent either (the table of contents makes a heading's
+id unique across the page); `Converted.join` says so and the caller converts the page whole.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown.extensions.toc import nest_toc_tokens
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
+
+# Extensions whose output for a piece does not depend on the rest of the page. Any other
+# (footnotes, abbreviations, snippets, ...) can join pieces, so a page under it converts whole.
+# (MkDocs always adds `fenced_code`; `split_markdown` refuses a page with a fence.)
+INDEPENDENT_EXTENSIONS = frozenset({"toc", "attr_list", "admonition", "md_in_html", "tables", "fenced_code"})
+
+_REACHES_ACROSS = re.compile(
+    r"^ {0,3}(?:\[[^\]\n]*\]:|```|~~~)|<!--|<(?:pre|script|style)\b", re.MULTILINE | re.IGNORECASE
+)
+_STARTS_PIECE = re.compile(r"#{1,6}[ \t]|<div[\s>]")
+_OPENS = re.compile(r"<div[\s>]", re.IGNORECASE)
+_CLOSES = re.compile(r"</div\s*>", re.IGNORECASE)
+
+
+def split_markdown(text: str) -> list[str] | None:
+    """The text cut before each top-level heading or `<div>` that follows a blank line; `None`
+    where a construct could reach from one piece into another. Joined, the pieces are the text."""
+    if _REACHES_ACROSS.search(text):
+        return None
+    pieces: list[str] = []
+    start = 0
+    depth = 0
+    blank_before = True
+    position = 0
+    after_html = False  # the last line with text ends a raw HTML block, whose HTML ends in a blank line
+    markdown_block = False  # the top-level `<div>` open now has its content read as Markdown
+    for line in text.splitlines(keepends=True):
+        if depth == 0 and blank_before and not after_html and position > start and _STARTS_PIECE.match(line):
+            pieces.append(text[start:position])
+            start = position
+        if depth == 0 and _OPENS.match(line):
+            markdown_block = "markdown=" in line
+        depth += len(_OPENS.findall(line)) - len(_CLOSES.findall(line))
+        if depth < 0:
+            return None
+        stripped = line.strip()
+        blank_before = not stripped
+        if stripped:
+            closes_markdown = depth == 0 and markdown_block and _CLOSES.search(line) is not None
+            after_html = stripped.endswith(">") and not closes_markdown
+        position += len(line)
+    pieces.append(text[start:])
+    return pieces
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One entry of a page's table of contents, as the `toc` extension lists it (flat)."""
+
+    level: int
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What converting one piece gave: its HTML and what MkDocs reads from the conversion."""
+
+    html: str
+    headings: tuple[Heading, ...]
+    title: str | None
+    anchor_ids: frozenset[str]
+    links_to_anchors: dict[Any, dict[str, str]] | None = field(default=None, compare=False)
+
+    @staticmethod
+    def join(pieces: list[Converted]) -> Converted | None:
+        """The pieces as one page (the title is the first piece's), or `None` when two pieces hold
+        the same id, where converting the page whole could have named them otherwise."""
+        anchors: set[str] = set()
+        for piece in pieces:
+            if not anchors.isdisjoint(piece.anchor_ids):
+                return None
+            anchors |= piece.anchor_ids
+        links: dict[Any, dict[str, str]] | None = None
+        for piece in pieces:
+            if piece.links_to_anchors is not None:
+                links = {} if links is None else links
+                for target, found in piece.links_to_anchors.items():
+                    first = links.setdefault(target, {})
+                    for anchor, link in found.items():
+                        first.setdefault(anchor, link)  # as MkDocs keeps the first link to an anchor
+        return Converted(
+            html="\n".join(piece.html for piece in pieces),
+            headings=tuple(heading for piece in pieces for heading in piece.headings),
+            title=pieces[0].title if pieces else None,
+            anchor_ids=frozenset(anchors),
+            links_to_anchors=links,
+        )
+
+
+class PieceCache:
+    """Each page's pieces as last converted, dropped whenever what a conversion depends on besides
+    the text (the Markdown settings, the set of pages links resolve against) changes."""
+
+    def __init__(self) -> None:
+        self._context: object = None
+        self._pages: dict[str, dict[str, Converted]] = {}
+        self.converted = 0
+        self.reused = 0
+
+    def set_context(self, context: object) -> None:
+        if context != self._context:
+            self._context = context
+            self._pages.clear()
+
+    def convert(self, page: str, pieces: Iterable[str], convert_one: Callable[[str], Converted]) -> list[Converted]:
+        """Each piece converted, or as it was the last time this page had it."""
+        previous = self._pages.get(page, {})
+        now: dict[str, Converted] = {}
+        result: list[Converted] = []
+        for piece in pieces:
+            done = now.get(piece) or previous.get(piece)
+            if done is None:
+                done = convert_one(piece)
+                self.converted += 1
+            else:
+                self.reused += 1
+            now[piece] = done
+            result.append(done)
+        self._pages[page] = now
+        return result
+
+
+def _headings(links: Iterable[AnchorLink]) -> Iterable[Heading]:
+    for link in links:
+        yield Heading(link.level, link.id, link.title)
+        yield from _headings(link.children)
+
+
+def _convert_alone(page: Page, text: str, config: MkDocsConfig, files: Files) -> Converted:
+    # MkDocs' own conversion, on a copy of the page that holds only this text.
+    part = copy.copy(page)
+    part.markdown = text
+    Page.render(part, config, files)
+    return Converted(
+        html=part.content or "",
+        headings=tuple(_headings(part.toc)),
+        title=part._title_from_render,
+        anchor_ids=frozenset(part.present_anchor_ids or ()),
+        links_to_anchors=part.links_to_anchors,
+    )
+
+
+def independent(config: MkDocsConfig) -> bool:
+    """Whether the site's Markdown extensions convert a piece the same alone as in its page."""
+    return all(isinstance(name, str) and name in INDEPENDENT_EXTENSIONS for name in config.markdown_extensions)
+
+
+def render_in_pieces(page: Page, config: MkDocsConfig, files: Files, cache: PieceCache) -> None:
+    """`page.render(config, files)`, converting again only the pieces the cache does not hold."""
+    pieces = split_markdown(page.markdown or "") if independent(config) else None
+    if pieces is None or len(pieces) == 1:
+        Page.render(page, config, files)
+        return
+    joined = Converted.join(cache.convert(page.file.src_uri, pieces,
+                                          lambda text: _convert_alone(page, text, config, files)))
+    if joined is None:
+        Page.render(page, config, files)
+        return
+    page.content = joined.html
+    page.toc = get_toc(nest_toc_tokens([{"level": h.level, "id": h.id, "name": h.name} for h in joined.headings]))
+    page._title_from_render = joined.title
+    page.present_anchor_ids = set(joined.anchor_ids)
+    if joined.links_to_anchors is not None:
+        # A piece kept from an earlier build names that build's files; name this build's.
+        page.links_to_anchors = {files.get_file_from_path(target.src_uri) or target: found
+                                 for target, found in joined.links_to_anchors.items()}
