@@ -133,12 +133,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     folder = Path(config.config_file_path).parent / ".cache" / "handbook" / "pages"
     paths = write_changed({uri: page.markdown for uri, page in _pages.items()}, folder, _written)
     for src_uri, path in paths.items():
-        if files.get_file_from_path(src_uri) is not None:
+        if src_uri in files.src_uris:
             source = _pages[src_uri].source
             where = f"{source}:1:1: error: its page {src_uri} clashes with docs/{src_uri}" if source else (
                 f"docs/{src_uri}:1:1: error: this page is generated from the playbooks")
             raise PluginError(f"{where}; rename or delete one of them")
-        files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        files.append(File.generated(config, src_uri, abs_src_path=path))
     for src_uri, text in _data.items():
         files.append(File.generated(config, src_uri, content=text))
     return files

@@ -109,6 +109,15 @@ def test_a_piece_is_converted_again_only_when_its_text_changed() -> None:
     assert done == ["a", "b", "c", "B", "a", "a"]
 
 
+def test_a_page_is_converted_whole_the_first_time_and_again_after_the_site_changes() -> None:
+    cache = PieceCache()
+    assert cache.first_time("page.md")
+    assert not cache.first_time("page.md")
+    assert cache.first_time("other.md")
+    cache.set_context("another site")
+    assert cache.first_time("page.md")
+
+
 # --- against MkDocs itself --------------------------------------------------------------------
 
 
@@ -172,8 +181,8 @@ def test_markdown_of_every_kind_converts_in_pieces_as_it_does_whole(
     config, files, page = markdown_site
     page.markdown = gap.join(blocks) + "\n"
     cache = PieceCache()
-    _same(page, config, files, cache)
-    _same(page, config, files, cache)  # again, every piece from the cache
+    for _ in range(3):  # whole the first time, then every piece converted, then every piece kept
+        _same(page, config, files, cache)
 
 
 @pytest.fixture(scope="module")
@@ -204,16 +213,21 @@ def test_every_generated_page_of_the_real_handbook_converts_in_pieces_as_it_does
     assert {"print/index.md", "patterns/index.md", "sources/index.md"} <= {page.file.src_uri for page in cut}
     for page in pages:
         _same(page, config, files, cache)
-    converted = cache.converted
+    assert cache.converted == 0  # the first time, every page is converted whole
     for page in pages:
         _same(page, config, files, cache)
-    assert cache.converted == converted  # the second time, every piece came from the cache
+    converted = cache.converted
+    assert converted > len(cut)
+    for page in pages:
+        _same(page, config, files, cache)
+    assert cache.converted == converted  # the third time, every piece came from the cache
 
 
 def test_an_edited_piece_is_the_only_one_converted_again(real_handbook: tuple[MkDocsConfig, Files, list[Page]]) -> None:
     config, files, pages = real_handbook
     page = next(page for page in pages if page.file.src_uri == "print/index.md")
     cache = PieceCache()
+    _same(page, config, files, cache)
     _same(page, config, files, cache)
     before = cache.converted
     edited = copy.copy(page)

@@ -106,7 +106,8 @@ def test_first_few_counts_the_rest() -> None:
 
 def test_pages_are_rewritten_only_when_their_text_changes(tmp_path: Path) -> None:
     paths = write_changed({"a/one.md": "one", "two.md": "two", "gone.md": "x"}, tmp_path)
-    assert {uri: p.read_text() for uri, p in paths.items()} == {"a/one.md": "one", "two.md": "two", "gone.md": "x"}
+    texts = {uri: Path(p).read_text() for uri, p in paths.items()}
+    assert texts == {"a/one.md": "one", "two.md": "two", "gone.md": "x"}
     for path in paths.values():
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     write_changed({"a/one.md": "one", "two.md": "two, changed"}, tmp_path)
