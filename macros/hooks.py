@@ -33,6 +33,7 @@ from handbook.pages import GeneratedPage
 from handbook.printing import content_version, public_url, qr_svg
 from handbook.problems import HandbookError
 from handbook.render import check_templates
+from handbook.searchindex import IndexText
 from handbook.templatecache import MemoryBytecodeCache, ThemeListing, compile_settings
 
 _pages: dict[str, GeneratedPage] = {}
@@ -44,6 +45,7 @@ _compiled: dict[object, MemoryBytecodeCache] = {}
 _theme_listing = ThemeListing()
 _collection = DeferredCollection()
 _converted = PieceCache()
+_index_text = IndexText()
 _version = ""
 _marked: list[Page] = []
 _rebuilt: set[str] = set()
@@ -223,3 +225,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         # first page rebuilt; drop those of every rebuilt page, or they show up twice.
         previous.entries = [e for e in previous.entries
                             if e["location"].split("#", 1)[0] not in _rebuilt]
+    index = getattr(search, "search_index", None)
+    if _serving and index is not None and hasattr(index, "generate_search_index"):
+        # Serialise only the entries this rebuild made; Material serialises every entry every time.
+        index.generate_search_index = partial(_index_text.generate, index)
