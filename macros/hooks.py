@@ -24,7 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from handbook.backing import Written, write_changed
-from handbook.chunks import PieceCache, render_in_pieces
+from handbook.chunks import PieceCache, Seeding, render_in_pieces
 from handbook.collection import DeferredCollection
 from handbook.generate import site_files
 from handbook.incremental import Generation
@@ -45,6 +45,7 @@ _compiled: dict[object, MemoryBytecodeCache] = {}
 _theme_listing = ThemeListing()
 _collection = DeferredCollection()
 _converted = PieceCache()
+_seeding = Seeding(_converted)
 _index_text = IndexText()
 _version = ""
 _marked: list[Page] = []
@@ -95,6 +96,7 @@ def _expected_dirty_warning(record: logging.LogRecord) -> bool:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
     if _serving:
+        _seeding.stop()
         _collection.pause()
         _theme_listing.keep_for(config.theme)
     try:
@@ -178,7 +180,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             page.edit_url = f"{repo}/tree/{branch}/playbooks"
     if generated is not None and _serving:
         # The preview converts again only the parts of a generated page that a save changed.
-        page.render = partial(render_in_pieces, page, cache=_converted)  # type: ignore[method-assign]
+        page.render = partial(render_in_pieces, page, cache=_converted, seeding=_seeding)  # type: ignore[method-assign]
     return markdown
 
 
@@ -210,12 +212,14 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_build_error(error: Exception) -> None:
     if _serving:
         _collection.resume_later()
+        _seeding.start()
 
 
 @event_priority(100)  # before the search plugin writes its index
 def on_post_build(config: MkDocsConfig) -> None:
     if _serving:
         _collection.resume_later()
+        _seeding.start()
         status = Path(config.site_dir) / STATUS_FILE
         status.write_text(json.dumps({"problems": _problems}), encoding="utf-8")
     search: Any = config.plugins.get("material/search")

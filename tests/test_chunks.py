@@ -20,7 +20,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from handbook.chunks import Converted, PieceCache, render_in_pieces, split_markdown
+from handbook.chunks import Converted, PieceCache, Seeding, render_in_pieces, split_markdown
 from tests.conftest import ROOT, copy_project
 
 # --- where a page is cut ---------------------------------------------------------------------
@@ -235,3 +235,36 @@ def test_an_edited_piece_is_the_only_one_converted_again(real_handbook: tuple[Mk
     edited.markdown = (page.markdown or "").replace(first_title, first_title.replace("# ", "# Edited ", 1), 1)
     _same(edited, config, files, cache)
     assert cache.converted == before + 1
+
+
+def test_pages_converted_whole_are_seeded_in_pieces_while_idle(
+        real_handbook: tuple[MkDocsConfig, Files, list[Page]]) -> None:
+    config, files, pages = real_handbook
+    cache = PieceCache()
+    seeding = Seeding(cache)
+    for page in pages:
+        render_in_pieces(copy.copy(page), config, files, cache, seeding)  # the first build: whole
+    assert cache.converted == 0
+    seeding.start()
+    seeding.stop()  # a save arrives: seeding stops at once, and goes on after the rebuild
+    stopped_at = cache.converted
+    seeding.start()
+    seeding.wait()
+    seeded = cache.converted
+    assert seeded > stopped_at and seeded > len(pages)
+    for page in pages:  # the first save: every piece is ready
+        _same(page, config, files, cache)
+    assert cache.converted == seeded
+
+
+def test_pieces_are_not_seeded_for_a_site_that_changed_since(
+        real_handbook: tuple[MkDocsConfig, Files, list[Page]]) -> None:
+    config, files, pages = real_handbook
+    cache = PieceCache()
+    seeding = Seeding(cache)
+    for page in pages:
+        render_in_pieces(copy.copy(page), config, files, cache, seeding)
+    cache.set_context("a page was added")
+    seeding.start()
+    seeding.wait()
+    assert cache.converted == 0

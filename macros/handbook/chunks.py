@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
 
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config.defaults import MkDocsConfig
@@ -85,7 +86,8 @@ class Converted:
     headings: tuple[Heading, ...]
     title: str | None
     anchor_ids: frozenset[str]
-    links_to_anchors: dict[Any, dict[str, str]] | None = field(default=None, compare=False)
+    # By the linked file's src_uri: a File would keep its whole build (every page) alive.
+    links_to_anchors: dict[str, dict[str, str]] | None = field(default=None, compare=False)
 
     @staticmethod
     def join(pieces: list[Converted]) -> Converted | None:
@@ -96,7 +98,7 @@ class Converted:
             if not anchors.isdisjoint(piece.anchor_ids):
                 return None
             anchors |= piece.anchor_ids
-        links: dict[Any, dict[str, str]] | None = None
+        links: dict[str, dict[str, str]] | None = None
         for piece in pieces:
             if piece.links_to_anchors is not None:
                 links = {} if links is None else links
@@ -118,14 +120,15 @@ class PieceCache:
     the text (the Markdown settings, the set of pages links resolve against) changes.
 
     A page is converted whole the first time: a piece costs a conversion of its own (about 0.8 ms
-    on top of its text), which only pays once the page is converted again. The preview's first
-    build converts every page once, and most never again.
+    on top of its text), which would make the preview's first build a third slower. `Seeding`
+    converts the pieces afterwards, while the preview is idle.
     """
 
     def __init__(self) -> None:
         self._context: object = None
         self._pages: dict[str, dict[str, Converted]] = {}
         self._seen: set[str] = set()
+        self.epoch = 0  # how many times the pieces were dropped
         self.converted = 0
         self.reused = 0
 
@@ -134,6 +137,7 @@ class PieceCache:
             self._context = context
             self._pages.clear()
             self._seen.clear()
+            self.epoch += 1
 
     def first_time(self, page: str) -> bool:
         """Whether `page` has not been converted before (in this context); from now on it has."""
@@ -159,6 +163,62 @@ class PieceCache:
         self._pages[page] = now
         return result
 
+    def seed(self, page: str, pieces: Iterable[str], convert_one: Callable[[str], Converted],
+             stop: threading.Event) -> None:
+        """Convert each piece of `page` the cache does not hold yet, until `stop` is set."""
+        known = self._pages.setdefault(page, {})
+        for piece in pieces:
+            if stop.is_set():
+                return
+            if piece not in known:
+                known[piece] = convert_one(piece)
+                self.converted += 1
+
+
+class Seeding:
+    """The pages converted whole, converted in pieces in a thread of their own while the preview is
+    idle, so that the first save that touches one finds its pieces ready.
+
+    `stop` before a rebuild (it returns once the piece being converted is done) and `start` after.
+    """
+
+    def __init__(self, cache: PieceCache) -> None:
+        self._cache = cache
+        self._pending: list[tuple[int, Page, MkDocsConfig, Files]] = []
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def add(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        self._pending.append((self._cache.epoch, page, config, files))
+
+    def start(self) -> None:
+        self.stop()
+        if self._pending:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="handbook-seeding", daemon=True)
+            self._thread.start()
+
+    def wait(self) -> None:
+        """Return once every page added is seeded (or seeding was stopped)."""
+        if self._thread is not None:
+            self._thread.join()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+            self._thread = None
+
+    def _run(self) -> None:
+        while self._pending and not self._stop.is_set():
+            epoch, page, config, files = self._pending[-1]
+            pieces = split_markdown(page.markdown or "") if epoch == self._cache.epoch else None
+            if pieces is not None and len(pieces) > 1:
+                self._cache.seed(page.file.src_uri, pieces,
+                                 partial(_convert_alone, page, config=config, files=files), self._stop)
+            if not self._stop.is_set():
+                self._pending.pop()
+
 
 def _headings(links: Iterable[AnchorLink]) -> Iterable[Heading]:
     for link in links:
@@ -176,7 +236,8 @@ def _convert_alone(page: Page, text: str, config: MkDocsConfig, files: Files) ->
         headings=tuple(_headings(part.toc)),
         title=part._title_from_render,
         anchor_ids=frozenset(part.present_anchor_ids or ()),
-        links_to_anchors=part.links_to_anchors,
+        links_to_anchors=None if part.links_to_anchors is None else {
+            target.src_uri: found for target, found in part.links_to_anchors.items()},
     )
 
 
@@ -185,10 +246,14 @@ def independent(config: MkDocsConfig) -> bool:
     return all(isinstance(name, str) and name in INDEPENDENT_EXTENSIONS for name in config.markdown_extensions)
 
 
-def render_in_pieces(page: Page, config: MkDocsConfig, files: Files, cache: PieceCache) -> None:
-    """`page.render(config, files)`, converting again only the pieces the cache does not hold."""
+def render_in_pieces(page: Page, config: MkDocsConfig, files: Files, cache: PieceCache,
+                     seeding: Seeding | None = None) -> None:
+    """`page.render(config, files)`, converting again only the pieces the cache does not hold; the
+    first time whole, leaving its pieces to `seeding`."""
     if cache.first_time(page.file.src_uri):
         Page.render(page, config, files)
+        if seeding is not None and independent(config):
+            seeding.add(page, config, files)
         return
     pieces = split_markdown(page.markdown or "") if independent(config) else None
     if pieces is None or len(pieces) == 1:
@@ -204,6 +269,5 @@ def render_in_pieces(page: Page, config: MkDocsConfig, files: Files, cache: Piec
     page._title_from_render = joined.title
     page.present_anchor_ids = set(joined.anchor_ids)
     if joined.links_to_anchors is not None:
-        # A piece kept from an earlier build names that build's files; name this build's.
-        page.links_to_anchors = {files.get_file_from_path(target.src_uri) or target: found
-                                 for target, found in joined.links_to_anchors.items()}
+        page.links_to_anchors = {file: found for target, found in joined.links_to_anchors.items()
+                                 if (file := files.src_uris.get(target)) is not None}
