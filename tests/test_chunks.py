@@ -109,13 +109,13 @@ def test_a_piece_is_converted_again_only_when_its_text_changed() -> None:
     assert done == ["a", "b", "c", "B", "a", "a"]
 
 
-def test_a_page_is_converted_whole_the_first_time_and_again_after_the_site_changes() -> None:
+def test_a_page_has_pieces_once_converted_in_pieces_until_the_site_changes() -> None:
     cache = PieceCache()
-    assert cache.first_time("page.md")
-    assert not cache.first_time("page.md")
-    assert cache.first_time("other.md")
+    assert not cache.has_pieces("page.md")
+    cache.convert("page.md", ["a", "b"], lambda text: _converted(text, set()))
+    assert cache.has_pieces("page.md") and not cache.has_pieces("other.md")
     cache.set_context("another site")
-    assert cache.first_time("page.md")
+    assert not cache.has_pieces("page.md")
 
 
 # --- against MkDocs itself --------------------------------------------------------------------
@@ -179,10 +179,21 @@ _BLOCKS = st.sampled_from([
 def test_markdown_of_every_kind_converts_in_pieces_as_it_does_whole(
         markdown_site: tuple[MkDocsConfig, Files, Page], blocks: list[str], gap: str) -> None:
     config, files, page = markdown_site
-    page.markdown = gap.join(blocks) + "\n"
     cache = PieceCache()
-    for _ in range(3):  # whole the first time, then every piece converted, then every piece kept
+    _seeded(cache, page, "\n\n".join(reversed(blocks)) + "\n", config, files)  # pieces of another text
+    page.markdown = gap.join(blocks) + "\n"
+    for _ in range(2):  # the pieces not held converted, then every piece kept
         _same(page, config, files, cache)
+
+
+def _seeded(cache: PieceCache, page: Page, text: str, config: MkDocsConfig, files: Files) -> None:
+    """`page` with `text` converted as the preview's first build does (whole), then seeded."""
+    seeding = Seeding(cache)
+    first = copy.copy(page)
+    first.markdown = text
+    render_in_pieces(first, config, files, cache, seeding)
+    seeding.start()
+    seeding.wait()
 
 
 @pytest.fixture(scope="module")
@@ -213,22 +224,25 @@ def test_every_generated_page_of_the_real_handbook_converts_in_pieces_as_it_does
     assert {"print/index.md", "patterns/index.md", "sources/index.md"} <= {page.file.src_uri for page in cut}
     for page in pages:
         _same(page, config, files, cache)
-    assert cache.converted == 0  # the first time, every page is converted whole
+    assert cache.converted == 0  # without seeding, every page is converted whole
+    edited = []  # each page with its first line changed: every piece but the first kept
     for page in pages:
-        _same(page, config, files, cache)
+        _seeded(cache, page, page.markdown or "", config, files)
+        copied = copy.copy(page)
+        copied.markdown = "Changed\n" + (page.markdown or "")
+        edited.append(copied)
     converted = cache.converted
     assert converted > len(cut)
-    for page in pages:
+    for page in edited:
         _same(page, config, files, cache)
-    assert cache.converted == converted  # the third time, every piece came from the cache
+    assert cache.converted == converted + len(cut)
 
 
 def test_an_edited_piece_is_the_only_one_converted_again(real_handbook: tuple[MkDocsConfig, Files, list[Page]]) -> None:
     config, files, pages = real_handbook
     page = next(page for page in pages if page.file.src_uri == "print/index.md")
     cache = PieceCache()
-    _same(page, config, files, cache)
-    _same(page, config, files, cache)
+    _seeded(cache, page, page.markdown or "", config, files)
     before = cache.converted
     edited = copy.copy(page)
     first_title = next(line for line in (page.markdown or "").splitlines() if line.startswith("# ") and "{ #" in line)
@@ -268,3 +282,20 @@ def test_pieces_are_not_seeded_for_a_site_that_changed_since(
     seeding.start()
     seeding.wait()
     assert cache.converted == 0
+
+
+def test_pages_of_more_pieces_than_the_limit_are_not_seeded(
+        real_handbook: tuple[MkDocsConfig, Files, list[Page]]) -> None:
+    config, files, pages = real_handbook
+    cache = PieceCache()
+    seeding = Seeding(cache, limit=10)
+    for page in pages:
+        render_in_pieces(copy.copy(page), config, files, cache, seeding)
+    seeding.start()
+    seeding.wait()
+    assert cache.converted == 0
+    small = next(page for page in pages if 1 < len(split_markdown(page.markdown or "") or []) <= 10)
+    render_in_pieces(copy.copy(small), config, files, cache, seeding)  # a save converts one page again
+    seeding.start()
+    seeding.wait()
+    assert cache.has_pieces(small.file.src_uri)

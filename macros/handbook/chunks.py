@@ -119,15 +119,15 @@ class PieceCache:
     """Each page's pieces as last converted, dropped whenever what a conversion depends on besides
     the text (the Markdown settings, the set of pages links resolve against) changes.
 
-    A page is converted whole the first time: a piece costs a conversion of its own (about 0.8 ms
-    on top of its text), which would make the preview's first build a third slower. `Seeding`
-    converts the pieces afterwards, while the preview is idle.
+    A page with no pieces here yet is converted whole: a piece costs a conversion of its own (about
+    0.8 ms on top of its text), which would make the preview's first build a third slower, and the
+    first save that touches a page no faster. `Seeding` converts the pieces afterwards, while the
+    preview is idle.
     """
 
     def __init__(self) -> None:
         self._context: object = None
         self._pages: dict[str, dict[str, Converted]] = {}
-        self._seen: set[str] = set()
         self.epoch = 0  # how many times the pieces were dropped
         self.converted = 0
         self.reused = 0
@@ -136,15 +136,11 @@ class PieceCache:
         if context != self._context:
             self._context = context
             self._pages.clear()
-            self._seen.clear()
             self.epoch += 1
 
-    def first_time(self, page: str) -> bool:
-        """Whether `page` has not been converted before (in this context); from now on it has."""
-        if page in self._seen:
-            return False
-        self._seen.add(page)
-        return True
+    def has_pieces(self, page: str) -> bool:
+        """Whether any piece of `page` is here, converted or seeded."""
+        return bool(self._pages.get(page))
 
     def convert(self, page: str, pieces: Iterable[str], convert_one: Callable[[str], Converted]) -> list[Converted]:
         """Each piece converted, or as it was the last time this page had it."""
@@ -177,14 +173,19 @@ class PieceCache:
 
 class Seeding:
     """The pages converted whole, converted in pieces in a thread of their own while the preview is
-    idle, so that the first save that touches one finds its pieces ready.
+    idle, so that the next save that touches one finds its pieces ready.
 
     `stop` before a rebuild (it returns once the piece being converted is done) and `start` after.
+    Pages holding more than `limit` pieces in all are not seeded: at 1,000 playbooks the first build's
+    42,000 pieces take a minute of the processor, in which every save waits for the seeding's garbage
+    to be collected. There only the pages a save converted again are seeded, about 1,500 pieces.
     """
 
-    def __init__(self, cache: PieceCache) -> None:
+    def __init__(self, cache: PieceCache, limit: int = 5000) -> None:
         self._cache = cache
+        self.limit = limit
         self._pending: list[tuple[int, Page, MkDocsConfig, Files]] = []
+        self._work: list[tuple[int, Page, MkDocsConfig, Files, list[str]]] = []
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -193,7 +194,7 @@ class Seeding:
 
     def start(self) -> None:
         self.stop()
-        if self._pending:
+        if self._pending or self._work:
             self._stop.clear()
             self._thread = threading.Thread(target=self._run, name="handbook-seeding", daemon=True)
             self._thread.start()
@@ -210,14 +211,22 @@ class Seeding:
             self._thread = None
 
     def _run(self) -> None:
-        while self._pending and not self._stop.is_set():
-            epoch, page, config, files = self._pending[-1]
-            pieces = split_markdown(page.markdown or "") if epoch == self._cache.epoch else None
+        # What a stop left undone, then the pages added since, each cut into its pieces.
+        for epoch, page, config, files in self._pending:
+            pieces = split_markdown(page.markdown or "")
             if pieces is not None and len(pieces) > 1:
-                self._cache.seed(page.file.src_uri, pieces,
-                                 partial(_convert_alone, page, config=config, files=files), self._stop)
+                self._work.append((epoch, page, config, files, pieces))
+        self._pending.clear()
+        self._work = [work for work in self._work if work[0] == self._cache.epoch]
+        if sum(len(work[4]) for work in self._work) > self.limit:
+            self._work.clear()
+            return
+        while self._work and not self._stop.is_set():
+            _, page, config, files, pieces = self._work[-1]
+            self._cache.seed(page.file.src_uri, pieces,
+                             partial(_convert_alone, page, config=config, files=files), self._stop)
             if not self._stop.is_set():
-                self._pending.pop()
+                self._work.pop()
 
 
 def _headings(links: Iterable[AnchorLink]) -> Iterable[Heading]:
@@ -248,9 +257,9 @@ def independent(config: MkDocsConfig) -> bool:
 
 def render_in_pieces(page: Page, config: MkDocsConfig, files: Files, cache: PieceCache,
                      seeding: Seeding | None = None) -> None:
-    """`page.render(config, files)`, converting again only the pieces the cache does not hold; the
-    first time whole, leaving its pieces to `seeding`."""
-    if cache.first_time(page.file.src_uri):
+    """`page.render(config, files)`, converting again only the pieces the cache does not hold; whole
+    while it holds none, leaving the pieces to `seeding`."""
+    if not cache.has_pieces(page.file.src_uri):
         Page.render(page, config, files)
         if seeding is not None and independent(config):
             seeding.add(page, config, files)
