@@ -1,13 +1,16 @@
 """A generated page's Markdown in pieces that convert alone, so that the preview converts again
 only the pieces a save changed.
 
-Python-Markdown turns a page into HTML in one pass, and at 1,000 playbooks the index pages a title
-edit touches cost most of a rebuild. A heading or a `<div>` at the top level, after a blank line,
-starts a piece whose HTML does not depend on what came before: nothing open can run across it.
-`split_markdown` cuts there, and refuses a text where something could still reach across (a
-reference definition, a fence, a comment, raw `<pre>`, `<script>` or `<style>`). Two pieces that
-give the same id to an element are not independent either (the table of contents makes a heading's
-id unique across the page); `Converted.join` says so and the caller converts the page whole.
+Python-Markdown turns a page into HTML in one pass, and the index pages a title edit touches cost
+most of a rebuild. A heading or a `<div>` at the top level, after a blank line, starts a piece whose
+HTML does not depend on what came before: nothing open can run across it. `split_markdown` cuts
+there, except right after a raw HTML block, and refuses a text where something could still reach
+across (a reference definition, a fence, a comment, raw `<pre>`, `<script>` or `<style>`, a `</div>`
+that closes nothing). Two pieces that give the same id to an element are not independent either
+(the table of contents makes a heading's id unique across the page); `Converted.join` says so and
+the page is converted whole. tests/test_chunks.py compares the result with MkDocs' own conversion.
+
+The preview keeps the pieces in a `PieceCache`; `Seeding` makes them while the preview is idle.
 """
 
 from __future__ import annotations

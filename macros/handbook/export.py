@@ -97,7 +97,7 @@ def export_text(handbook: Handbook, piece: Piece, layout: Layout | None = None) 
     generation while the playbooks it reads are unchanged (see incremental.py); `layout` is the
     pages' own, where the caller has one.
     """
-    layout = layout or Layout(handbook)
+    layout = Layout(handbook) if layout is None else layout
     items = [piece(f"export {record.item.id}", lambda record=record: _json(_item(record, handbook, layout)))  # type: ignore[misc]
              for kind in KINDS for record in handbook.of_kind(kind)]
     playbooks = [piece(f"export playbook {p.id}", lambda p=p: _json(_playbook(p, handbook)))  # type: ignore[misc]

@@ -114,7 +114,7 @@ def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
 def pages_of(handbook: Handbook, made: Pieces, layout: Layout | None = None) -> dict[str, GeneratedPage]:
     """Every generated page, each made as a piece of `made`, laid out by `layout` (made here if not given)."""
     piece = made.piece
-    layout = layout or Layout(handbook)
+    layout = Layout(handbook) if layout is None else layout
     pages: dict[str, GeneratedPage] = {}
     ordered = handbook.ordered()
     bodies = {p.id: piece(f"body {p.id}", lambda p=p: render_playbook_body(p, handbook, layout))  # type: ignore[misc]
