@@ -251,13 +251,21 @@ def test_an_edited_piece_is_the_only_one_converted_again(real_handbook: tuple[Mk
     assert cache.converted == before + 1
 
 
+def _first_build(real_handbook: tuple[MkDocsConfig, Files, list[Page]],
+                 limit: int = 5000) -> tuple[PieceCache, Seeding]:
+    """Every page converted as the preview's first build converts it (whole), left to seeding."""
+    config, files, pages = real_handbook
+    cache = PieceCache()
+    seeding = Seeding(cache, limit)
+    for page in pages:
+        render_in_pieces(copy.copy(page), config, files, cache, seeding)
+    return cache, seeding
+
+
 def test_pages_converted_whole_are_seeded_in_pieces_while_idle(
         real_handbook: tuple[MkDocsConfig, Files, list[Page]]) -> None:
     config, files, pages = real_handbook
-    cache = PieceCache()
-    seeding = Seeding(cache)
-    for page in pages:
-        render_in_pieces(copy.copy(page), config, files, cache, seeding)  # the first build: whole
+    cache, seeding = _first_build(real_handbook)
     assert cache.converted == 0
     seeding.start()
     seeding.stop()  # a save arrives: seeding stops at once, and goes on after the rebuild
@@ -273,11 +281,7 @@ def test_pages_converted_whole_are_seeded_in_pieces_while_idle(
 
 def test_pieces_are_not_seeded_for_a_site_that_changed_since(
         real_handbook: tuple[MkDocsConfig, Files, list[Page]]) -> None:
-    config, files, pages = real_handbook
-    cache = PieceCache()
-    seeding = Seeding(cache)
-    for page in pages:
-        render_in_pieces(copy.copy(page), config, files, cache, seeding)
+    cache, seeding = _first_build(real_handbook)
     cache.set_context("a page was added")
     seeding.start()
     seeding.wait()
@@ -287,10 +291,7 @@ def test_pieces_are_not_seeded_for_a_site_that_changed_since(
 def test_pages_of_more_pieces_than_the_limit_are_not_seeded(
         real_handbook: tuple[MkDocsConfig, Files, list[Page]]) -> None:
     config, files, pages = real_handbook
-    cache = PieceCache()
-    seeding = Seeding(cache, limit=10)
-    for page in pages:
-        render_in_pieces(copy.copy(page), config, files, cache, seeding)
+    cache, seeding = _first_build(real_handbook, limit=10)
     seeding.start()
     seeding.wait()
     assert cache.converted == 0

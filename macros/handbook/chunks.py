@@ -133,7 +133,6 @@ class PieceCache:
         self._pages: dict[str, dict[str, Converted]] = {}
         self.epoch = 0  # how many times the pieces were dropped
         self.converted = 0
-        self.reused = 0
 
     def set_context(self, context: object) -> None:
         if context != self._context:
@@ -155,8 +154,6 @@ class PieceCache:
             if done is None:
                 done = convert_one(piece)
                 self.converted += 1
-            else:
-                self.reused += 1
             now[piece] = done
             result.append(done)
         self._pages[page] = now

@@ -88,16 +88,15 @@ def item_url(record: ItemRecord, layout: Layout) -> str:
     return f"playbooks/{record.defined_in}/#{record.item.id}"
 
 
-def export_text(handbook: Handbook, piece: Piece, layout: Layout | None = None) -> str:
+def export_text(handbook: Handbook, piece: Piece, layout: Layout) -> str:
     """The handbook as the text of /api/handbook.json, in the shape of `Export` (tests validate it
     against its schema; building the models would validate every item again, a second a thousand
     playbooks).
 
     Each item and playbook is a `piece`, its JSON text, which the preview takes from its last
     generation while the playbooks it reads are unchanged (see incremental.py); `layout` is the
-    pages' own, where the caller has one.
+    pages' own.
     """
-    layout = Layout(handbook) if layout is None else layout
     items = [piece(f"export {record.item.id}", lambda record=record: _json(_item(record, handbook, layout)))  # type: ignore[misc]
              for kind in KINDS for record in handbook.of_kind(kind)]
     playbooks = [piece(f"export playbook {p.id}", lambda p=p: _json(_playbook(p, handbook)))  # type: ignore[misc]

@@ -108,13 +108,12 @@ class GeneratedPage:
 
 def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
     """Every generated page of the handbook, keyed by its path under docs/."""
-    return pages_of(handbook, Pieces(handbook, None))
+    return pages_of(handbook, Pieces(handbook, None), Layout(handbook))
 
 
-def pages_of(handbook: Handbook, made: Pieces, layout: Layout | None = None) -> dict[str, GeneratedPage]:
-    """Every generated page, each made as a piece of `made`, laid out by `layout` (made here if not given)."""
+def pages_of(handbook: Handbook, made: Pieces, layout: Layout) -> dict[str, GeneratedPage]:
+    """Every generated page, each made as a piece of `made`, laid out by `layout`."""
     piece = made.piece
-    layout = Layout(handbook) if layout is None else layout
     pages: dict[str, GeneratedPage] = {}
     ordered = handbook.ordered()
     bodies = {p.id: piece(f"body {p.id}", lambda p=p: render_playbook_body(p, handbook, layout))  # type: ignore[misc]
