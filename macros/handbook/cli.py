@@ -8,11 +8,15 @@ from pathlib import Path
 
 from .backing import replace_file
 from .characters import refused_character
-from .loader import ignored_files, load_handbook
-from .models import ID_HELP, ID_RE
+from .ids import ID_HELP, ID_RE
+from .parsecache import ParseCache, cache_file_for
+from .playbookfiles import ignored_files
+from .prefetch import Prefetch
 from .problems import HandbookError, count_line, visible
-from .schema import json_schema_text, scaffold
 from .yamlsource import read_document
+
+# The checker (pydantic and the models) is imported by the commands that use it, and `check`
+# imports it only once a second process is parsing files (see prefetch.py).
 
 PLAYBOOKS = Path("playbooks")
 
@@ -65,6 +69,8 @@ def _run(argv: list[str] | None) -> int:
     if args.command == "generate":
         return run_generate(args.dir)
     from .export import export_schema_text  # imported when used: see run_generate
+    from .schema import json_schema_text
+
     sys.stdout.write(export_schema_text() if args.export else json_schema_text())
     return 0
 
@@ -79,8 +85,10 @@ def run_generate(out: Path) -> int:
         print(f"handbook: error: '{visible(str(out))}' overlaps the project's own files (docs/, playbooks/, ...); "
               "choose a folder of its own, like .zensical/docs", file=sys.stderr)
         return 2
+    from .loader import load_handbook
+
     try:
-        handbook = load_handbook(PLAYBOOKS, use_cache=True)
+        handbook = load_handbook(PLAYBOOKS, cache=ParseCache(cache_file_for(PLAYBOOKS)))
     except HandbookError as exc:
         return _report(exc, "text")
     # Imported here: the page generator and the export take a quarter of a second to import,
@@ -98,8 +106,12 @@ def run_check(output_format: str) -> int:
     for skipped in ignored_files(PLAYBOOKS):
         print(f"{visible(skipped.as_posix())}: note: not checked: hidden files and editor backups "
               "(names starting with '.' or ending in '~') are skipped", file=sys.stderr)
+    cache = ParseCache(cache_file_for(PLAYBOOKS))
+    prefetch = Prefetch.start(PLAYBOOKS, cache.entries)
+    from .loader import load_handbook
+
     try:
-        handbook = load_handbook(PLAYBOOKS, use_cache=True)
+        handbook = load_handbook(PLAYBOOKS, cache=cache, prefetch=prefetch)
     except HandbookError as exc:
         return _report(exc, output_format)
     print(f"{len(handbook.playbooks)} playbooks, {len(handbook.items)} items: no errors")
@@ -123,6 +135,8 @@ def _report(exc: HandbookError, output_format: str) -> int:
 
 def run_new(playbook_id: str, title: str) -> int:
     """Write a new playbook file, refusing bad ids, bad titles and existing files; write nothing on error."""
+    from .schema import scaffold
+
     if not ID_RE.match(playbook_id) or len(playbook_id) > 64:
         print(f"handbook: error: {_quoted(playbook_id)} is not a valid id; use {ID_HELP}", file=sys.stderr)
         return 2

@@ -21,9 +21,12 @@ from typing import Any, Generic, TypeVar, overload
 from pydantic import ValidationError
 
 from .duplicates import duplicate_entries
+from .ids import ID_HELP, ID_RE
 from .messages import validation_problems
-from .models import ID_HELP, ID_RE, KIND_BY_FIELD, KINDS, Item, Kind, Playbook
+from .models import KIND_BY_FIELD, KINDS, Item, Kind, Playbook
 from .parsecache import ParseCache, cache_file_for
+from .playbookfiles import playbook_files, read_bytes
+from .prefetch import Prefetch
 from .problems import HandbookError, Problem, shown
 from .repeats import prose_sentences, said_twice
 from .unfinished import may_be_unfinished, unfinished_fields
@@ -226,28 +229,6 @@ class Handbook:
         return list(credits)
 
 
-def playbook_files(folder: Path) -> list[Path]:
-    """Every entry of `folder` but hidden ones and editor backups: each is a playbook or a problem.
-
-    Nothing is skipped without a word: a file that is not `<id>.yaml` is reported, not ignored.
-    """
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if not ignored(p.name))
-
-
-def ignored(name: str) -> bool:
-    """Hidden files and editor backups (`.x.yaml.swp`, `x.yaml~`), which editors write beside a file."""
-    return name.startswith(".") or name.endswith("~")
-
-
-def ignored_files(folder: Path) -> list[Path]:
-    """The entries of `folder` that `playbook_files` leaves out, so a caller can name them."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if ignored(p.name))
-
-
 # What checking one file's bytes found: the playbook (None if it has problems), the problems and
 # the raw data. It depends only on the bytes and the path shown in messages.
 Checked = tuple["LoadedPlaybook | None", list[Problem], object]
@@ -256,42 +237,55 @@ Checked = tuple["LoadedPlaybook | None", list[Problem], object]
 FileMemo = dict[tuple[str, str], tuple[Checked, object]]
 
 
-def load_handbook(folder: Path, *, display_root: Path | None = None, use_cache: bool = False,
-                  memo: FileMemo | None = None) -> Handbook:
+def load_handbook(folder: Path, *, display_root: Path | None = None, cache: ParseCache | None = None,
+                  memo: FileMemo | None = None, prefetch: Prefetch | None = None) -> Handbook:
     """Load and check every playbook in `folder`; raise HandbookError listing every problem.
 
-    With `use_cache`, files unchanged since the last run are not parsed again (see parsecache).
+    With a parse `cache`, files unchanged since the last run are not parsed again (see parsecache).
     A `memo` from the last call in this process goes further: a file whose bytes have not changed
     is not checked again at all, so a save in the preview checks one file. It is updated in place
-    to hold just this call's files. Only the cross-references are made anew every time.
+    to hold just this call's files. Only the cross-references are made anew every time. A
+    `prefetch` started on `folder` parses its later files in a second process (see prefetch.py).
     """
     # Loading allocates many small objects that all live on; the cyclic garbage collector
     # would scan them again and again (about half the time of a 1000-playbook check).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_handbook(folder, display_root, use_cache, memo)
+        return _load_handbook(folder, display_root, cache or ParseCache(None), memo, prefetch)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load_handbook(folder: Path, display_root: Path | None, use_cache: bool, memo: FileMemo | None) -> Handbook:
+def _load_handbook(folder: Path, display_root: Path | None, cache: ParseCache, memo: FileMemo | None,
+                   prefetch: Prefetch | None) -> Handbook:
     problems: list[Problem] = []
     loaded: list[LoadedPlaybook] = []
     broken_ids: set[str] = set()
     root = display_root or Path.cwd()
-    cache = ParseCache(cache_file_for(folder) if use_cache else None)
     previous = dict(memo) if memo is not None else {}
     if memo is not None:
         memo.clear()
-    for file in playbook_files(folder):
+    for index, file in enumerate(playbook_files(folder)):
+        record = None
+        if prefetch is not None:
+            if index < prefetch.first:
+                prefetch.take_in()  # what the child has parsed so far, so it never waits on a full pipe
+            else:
+                record = prefetch.next()
+        if record is not None and record[1] is not None:
+            cache.parsed_elsewhere[record[0]] = record[1]
         playbook, found, data = _load_file(file, _display(file, root), cache, previous, memo)
         problems.extend(found)
         if playbook is not None:
+            if record is not None and record[2] is not None and playbook.digest == record[0]:
+                vars(playbook).setdefault("prose", record[2])  # what its cached property would compute
             loaded.append(playbook)
         else:
             broken_ids |= _ids_in(data)
+    if prefetch is not None:
+        prefetch.close()
     cache.save()
     handbook, found = cross_reference(loaded, broken_ids)
     problems.extend(found)
@@ -320,7 +314,8 @@ def load_handbook_cached(folder: Path) -> Handbook:
     memo = _memos.setdefault(folder, {})
     # After the first load the memo holds every file; reading and writing the parse cache (megabytes
     # of JSON at 1000 playbooks) on each save would cost more than checking the one changed file.
-    handbook = load_handbook(folder, display_root=folder.parent, use_cache=not memo, memo=memo)
+    cache = ParseCache(cache_file_for(folder)) if not memo else None
+    handbook = load_handbook(folder, display_root=folder.parent, cache=cache, memo=memo)
     _cache[folder] = (signature, handbook)
     return handbook
 
@@ -369,7 +364,7 @@ def _load_file(file: Path, display: str, cache: ParseCache, previous: FileMemo |
         problems.append(Problem(display, 1, 1, f"file name {shown(file.name)} is not a valid playbook id; "
                                              f"use {ID_HELP}, then '.yaml'"))
     try:
-        raw, size = _read(file)
+        raw, size = read_bytes(file)
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         message = f"cannot be read: {reason}; check the file's permissions"
@@ -435,18 +430,6 @@ def _not_a_regular_file(file: Path) -> str | None:
         what = "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a special file"
         return f"is {what}, not a playbook file"
     return None
-
-
-def _read(file: Path) -> tuple[bytes, int]:
-    """The bytes of a regular file and its size, opened without following a link or blocking on a
-    pipe; an oversized file is not read at all."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    descriptor = os.open(file, flags)
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(0, "not a regular file")
-        return (handle.read() if info.st_size <= MAX_FILE_BYTES else b""), info.st_size
 
 
 def cross_reference(playbooks: list[LoadedPlaybook],

@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .models import DEF_TAG, ID_HELP, MODELS, REF_TAG, Playbook
+from .ids import ID_HELP
+from .models import DEF_TAG, MODELS, REF_TAG, Playbook
 from .problems import Problem, shown
 from .yamlsource import Document, Loc
 

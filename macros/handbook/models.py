@@ -24,10 +24,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 
 from .characters import REFUSED_CLASS
+from .ids import ID_HELP, ID_PATTERN
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-ID_RE = re.compile(ID_PATTERN)
-ID_HELP = "lower-case letters, digits and single hyphens, like 'reciprocity-and-trust'"
 ID_DESCRIPTION = "Unique id across the handbook: lower-case letters, digits and hyphens."
 
 # What the checker says in words, given to editors too: the JSON Schema carries each rule a

@@ -20,7 +20,8 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from .models import ID_RE, _check_link
+from .ids import ID_RE
+from .models import _check_link
 from .ticks import note_limit, stable_key
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -12,8 +12,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from .ids import ID_PATTERN
 from .messages import _is_model, _strip, _unwrap
-from .models import ID_PATTERN, Id, Line, Link, Playbook, Text
+from .models import Id, Line, Link, Playbook, Text
 
 SCHEMA_FILE = "schema/playbook.schema.json"
 SCHEMA_URL = f"../docs/{SCHEMA_FILE}"

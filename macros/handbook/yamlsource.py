@@ -32,7 +32,6 @@ MAX_DEPTH = 16
 SAFE_NESTING_BOUND = 64
 # Where an anchor (&name) or alias (*name) could start; text like "Q&A" or "5 * 3" does not match.
 NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*][^\s\]},]")
-LINE_START = re.compile(r"^ *(?:[-?:] +)*", re.M)
 NULL_TAG = "tag:yaml.org,2002:null"
 STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -150,7 +149,7 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
     text = text.removeprefix("\ufeff")
     tabs = [problem(text.count("\n", 0, match.start()) + 1, match.end() - match.start(),
                     "tab character in indentation; indent with spaces")
-            for match in LEADING_TAB.finditer(text)]
+            for match in (LEADING_TAB.finditer(text) if "\t" in text else ())]
     if tabs:
         return doc, tabs
     found = _scan_events(text) if _needs_event_scan(text) else []
@@ -222,12 +221,16 @@ def _in_plain_words(what: str, line: str) -> str:
 
 def _needs_event_scan(text: str) -> bool:
     """Whether `text` may hold an anchor, an alias or nesting deep enough to matter."""
-    if NODE_PROPERTY.search(text):
+    # The regular expression tries every position; most files hold neither character at all.
+    if ("&" in text or "*" in text) and NODE_PROPERTY.search(text):
         return True
     # Block nesting needs indentation or indicators at the start of a line; flow nesting needs
-    # brackets. Twice the longest such run plus every bracket bounds the depth from above.
+    # brackets. Twice the longest such run plus every bracket bounds the depth from above. (A
+    # line's run of spaces and indicators is at most what lstrip takes off it, and stripping
+    # each line costs a quarter of a multi-line regular expression.)
     flow = text.count("[") + text.count("{")
-    return flow + 2 * (max(map(len, LINE_START.findall(text)), default=0) + 1) > SAFE_NESTING_BOUND
+    indicators = max(len(line) - len(line.lstrip(" -?:")) for line in text.split("\n"))
+    return flow + 2 * (indicators + 1) > SAFE_NESTING_BOUND
 
 
 def _scan_events(text: str) -> list[tuple[int, int, str]]:
