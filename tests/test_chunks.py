@@ -20,7 +20,16 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from handbook.chunks import Converted, PieceCache, Seeding, render_in_pieces, split_markdown
+from handbook.chunks import (
+    LONG_LIST,
+    Converted,
+    ListItem,
+    PieceCache,
+    Seeding,
+    parts_of,
+    render_in_pieces,
+    split_markdown,
+)
 from tests.conftest import ROOT, copy_project
 
 # --- where a page is cut ---------------------------------------------------------------------
@@ -69,6 +78,48 @@ def test_the_pieces_joined_are_the_text(lines: list[str]) -> None:
     text = "\n".join(lines)
     pieces = split_markdown(text)
     assert pieces is None or "".join(pieces) == text
+
+
+def _long_list(count: int = LONG_LIST, nested: str = "") -> str:
+    return "".join(f"- [Entry {n}](page.md): text {n}\n{nested}" for n in range(count))
+
+
+def test_a_long_tight_list_is_cut_into_its_entries() -> None:
+    nested = "    - *Try:* [one](other/target.md#somewhere), [two](page.md)\n"
+    text = "# Title\n\nIntro.\n\n" + _long_list(nested=nested) + "\nAfter.\n{ .pager }\n\n## Next\n\n" + _long_list()
+    parts = parts_of(text)
+    assert parts is not None
+    assert parts[0] == "# Title\n\nIntro.\n\n"
+    assert parts[1:LONG_LIST + 1] == [ListItem(f"- [Entry {n}](page.md): text {n}\n{nested}", first=n == 0)
+                                      for n in range(LONG_LIST)]
+    assert parts[LONG_LIST + 1] == "\nAfter.\n{ .pager }\n\n"  # the blank line ends the list
+    assert parts[LONG_LIST + 2] == "## Next\n\n"
+    assert len(parts) == 2 * LONG_LIST + 3
+
+
+@pytest.mark.parametrize("text", [
+    _long_list(LONG_LIST - 1),
+    _long_list().replace("\n- [Entry 3]", "\n\n- [Entry 3]"),
+    "- before\n\n" + _long_list(),
+    "1. before\n\n" + _long_list(),
+    _long_list() + "\n    indented after\n",
+    _long_list() + "\n* another list\n",
+    _long_list() + "lazy line\n",
+    _long_list().replace("text 3", "text 3\n  two spaces"),
+    _long_list().replace("text 3", "text 3\n    <div>"),
+    _long_list().replace("text 3", "text 3\n    # heading"),
+    _long_list().replace("text 3", "text 3\n    1. numbered"),
+    _long_list().replace("text 3", "text 3\n{ .attrs }"),
+    _long_list().replace("- [Entry 3]", "- # [Entry 3]"),
+    "<div class=\"raw\">\n<p>raw</p>\n</div>\n\n" + _long_list(),
+    "# Title\n- a list right under a heading\n\n" + _long_list(),
+], ids=["a short list", "a blank line inside", "after a list", "after a numbered list", "before an indented block",
+        "before another list", "a line not indented", "a line indented two spaces", "raw HTML inside",
+        "a heading inside", "a numbered list inside", "an attribute list", "a heading as an entry",
+        "right after raw HTML", "after a block that ends in a list"])
+def test_a_list_that_could_join_another_block_is_not_cut(text: str) -> None:
+    parts = parts_of(text)
+    assert parts is not None and not any(isinstance(part, ListItem) for part in parts)
 
 
 # --- joining converted pieces -----------------------------------------------------------------
@@ -171,6 +222,11 @@ _BLOCKS = st.sampled_from([
     "<p>raw paragraph</p>", "| a | b |\n| --- | --- |\n| 1 | 2 |", "Text\n{ .lead }", "---", "[to a page](page.md)",
     "[to an anchor](#somewhere)", "<span>inline</span> text", "Setext\n======",
     "<!-- a comment", "-->", "[defined]: other/target.md", "[by reference][defined]", "```\n\n## in a fence\n\n```",
+    _long_list(), _long_list(nested="    - *Try:* [a](other/target.md#somewhere), [b](page.md)\n    more text\n"),
+    _long_list(LONG_LIST + 2, nested="    - nested\n        - deeper\n"),
+    _long_list().replace("text 5", "text 5 { #entry }"),
+    _long_list().replace("text 7", "text 7\n\n    loose"), _long_list() + "{ .after }", "- single\n- short",
+    _long_list().replace("- [Entry", "* [Entry"), "1. " + _long_list()[2:],
 ])
 
 
@@ -219,7 +275,7 @@ def test_every_generated_page_of_the_real_handbook_converts_in_pieces_as_it_does
     config, files, pages = real_handbook
     assert len(pages) > 100
     cache = PieceCache()
-    cut = [page for page in pages if len(split_markdown(page.markdown or "") or []) > 1]
+    cut = [page for page in pages if len(parts_of(page.markdown or "") or []) > 1]
     # The pages a title edit touches are the ones worth cutting, and they are cut.
     assert {"print/index.md", "patterns/index.md", "sources/index.md"} <= {page.file.src_uri for page in cut}
     for page in pages:
@@ -295,7 +351,7 @@ def test_pages_of_more_pieces_than_the_limit_are_not_seeded(
     seeding.start()
     seeding.wait()
     assert cache.converted == 0
-    small = next(page for page in pages if 1 < len(split_markdown(page.markdown or "") or []) <= 10)
+    small = next(page for page in pages if 1 < len(parts_of(page.markdown or "") or []) <= 10)
     render_in_pieces(copy.copy(small), config, files, cache, seeding)  # a save converts one page again
     seeding.start()
     seeding.wait()

@@ -10,6 +10,13 @@ that closes nothing). Two pieces that give the same id to an element are not ind
 (the table of contents makes a heading's id unique across the page); `Converted.join` says so and
 the page is converted whole. tests/test_chunks.py compares the result with MkDocs' own conversion.
 
+A long list is most of an index page, and a title edit changes one of its entries: `parts_of` also
+cuts a long, tight list at the top level into its entries (`ListItem`), each converted as a list of
+its own and joined back into one. Only where nothing can join two entries: no blank line anywhere in
+the list (which would make every entry a paragraph), no block inside an entry that is not a nested
+list or its text, no list right before it or right after it (Python-Markdown would merge the two),
+and no raw HTML block right before it (for the same reason as `split_markdown`).
+
 The preview keeps the pieces in a `PieceCache`; `Seeding` makes them while the preview is idle.
 """
 
@@ -72,6 +79,86 @@ def split_markdown(text: str) -> list[str] | None:
     return pieces
 
 
+# A list shorter than this converts fast enough whole, and its entries would only add pieces.
+LONG_LIST = 16
+_ITEM = re.compile(r"- \S")
+_NESTED = re.compile(r"    +(?:- )?\S")
+# What an entry's line may not start with: a block of its own (raw HTML, a heading, a table, an
+# admonition, a quote, an attribute list, a setext underline) rather than text or a nested list.
+_BLOCK_START = re.compile(r"(?:- )?[<#|!>{=]|(?:- )?-{2,}|(?:- )?[*+] |(?:- )?\d+[.)] ")
+_LIST_START = re.compile(r"[-*+] |\d+[.)] | ")
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One entry of a long, tight list at the top level, converted as a one-entry list of its own;
+    `first` says it starts the list."""
+
+    text: str
+    first: bool
+
+
+Part = str | ListItem
+
+
+def parts_of(text: str) -> list[Part] | None:
+    """`split_markdown`'s pieces, each long list in them cut into its entries; None where it refuses."""
+    pieces = split_markdown(text)
+    if pieces is None:
+        return None
+    return [part for piece in pieces for part in _cut_lists(piece)]
+
+
+def _cut_lists(piece: str) -> list[Part]:
+    """`piece` with each long, tight list at its top level cut into entries, the text around kept whole."""
+    lines = piece.splitlines(keepends=True)
+    parts: list[Part] = []
+    start = 0  # where the text not yet in `parts` begins, as a line number
+    index = 0
+    previous_list = False  # whether the block before this one holds a list
+    previous_end = ""  # its last line, stripped
+    while index < len(lines):
+        if not lines[index].strip():
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        block = lines[index:end]
+        entries = _entries(block)
+        following = next((line for line in lines[end:] if line.strip()), None)
+        if (entries is not None and len(entries) >= LONG_LIST
+                and not previous_list
+                and not previous_end.endswith(">")  # a raw HTML block's HTML ends in a blank line of its own
+                and (following is None or not _LIST_START.match(following))):
+            before = "".join(lines[start:index])
+            if before.strip():  # blank lines alone convert to nothing, and would add a line break
+                parts.append(before)
+            parts += [ListItem("".join(entry), first=number == 0) for number, entry in enumerate(entries)]
+            start = end
+        # A list anywhere in the block before (after a heading line, say) would take ours in.
+        previous_list = any(_LIST_START.match(line) for line in block)
+        previous_end = lines[end - 1].strip()
+        index = end
+    rest = "".join(lines[start:])
+    return [*parts, rest] if rest.strip() or not parts else parts
+
+
+def _entries(block: list[str]) -> list[list[str]] | None:
+    """The entries of `block` (lines without a blank one) if it is a tight list of plain entries."""
+    entries: list[list[str]] = []
+    for line in block:
+        if _BLOCK_START.match(line.lstrip(" ")):
+            return None
+        if _ITEM.match(line):
+            entries.append([line])
+        elif entries and _NESTED.match(line):
+            entries[-1].append(line)
+        else:
+            return None
+    return entries
+
+
 @dataclass(frozen=True)
 class Heading:
     """One entry of a page's table of contents, as the `toc` extension lists it (flat)."""
@@ -91,16 +178,36 @@ class Converted:
     anchor_ids: frozenset[str]
     # By the linked file's src_uri: a File would keep its whole build (every page) alive.
     links_to_anchors: dict[str, dict[str, str]] | None = field(default=None, compare=False)
+    # For a ListItem: "first" or "next", its HTML the `<li>` alone; "odd" if it did not convert to
+    # one list entry. Empty for any other piece.
+    entry: str = ""
 
     @staticmethod
     def join(pieces: list[Converted]) -> Converted | None:
         """The pieces as one page (the title is the first piece's), or `None` when two pieces hold
-        the same id, where converting the page whole could have named them otherwise."""
+        the same id, where converting the page whole could have named them otherwise, or when list
+        entries do not make up whole lists."""
         anchors: set[str] = set()
         for piece in pieces:
             if not anchors.isdisjoint(piece.anchor_ids):
                 return None
             anchors |= piece.anchor_ids
+        blocks: list[str] = []
+        entries: list[str] | None = None  # of the list being joined
+        for piece in pieces:
+            if piece.entry == "odd" or (piece.entry == "next" and entries is None):
+                return None
+            if entries is not None and piece.entry != "next":
+                blocks.append("<ul>\n" + "\n".join(entries) + "\n</ul>")
+                entries = None
+            if piece.entry == "first":
+                entries = [piece.html]
+            elif piece.entry == "next" and entries is not None:
+                entries.append(piece.html)
+            else:
+                blocks.append(piece.html)
+        if entries is not None:
+            blocks.append("<ul>\n" + "\n".join(entries) + "\n</ul>")
         links: dict[str, dict[str, str]] | None = None
         for piece in pieces:
             if piece.links_to_anchors is not None:
@@ -110,7 +217,7 @@ class Converted:
                     for anchor, link in found.items():
                         first.setdefault(anchor, link)  # as MkDocs keeps the first link to an anchor
         return Converted(
-            html="\n".join(piece.html for piece in pieces),
+            html="\n".join(blocks),
             headings=tuple(heading for piece in pieces for heading in piece.headings),
             title=pieces[0].title if pieces else None,
             anchor_ids=frozenset(anchors),
@@ -130,7 +237,7 @@ class PieceCache:
 
     def __init__(self) -> None:
         self._context: object = None
-        self._pages: dict[str, dict[str, Converted]] = {}
+        self._pages: dict[str, dict[Part, Converted]] = {}
         self.epoch = 0  # how many times the pieces were dropped
         self.converted = 0
 
@@ -144,10 +251,10 @@ class PieceCache:
         """Whether any piece of `page` is here, converted or seeded."""
         return bool(self._pages.get(page))
 
-    def convert(self, page: str, pieces: Iterable[str], convert_one: Callable[[str], Converted]) -> list[Converted]:
+    def convert(self, page: str, pieces: Iterable[Part], convert_one: Callable[[Part], Converted]) -> list[Converted]:
         """Each piece converted, or as it was the last time this page had it."""
         previous = self._pages.get(page, {})
-        now: dict[str, Converted] = {}
+        now: dict[Part, Converted] = {}
         result: list[Converted] = []
         for piece in pieces:
             done = now.get(piece) or previous.get(piece)
@@ -159,7 +266,7 @@ class PieceCache:
         self._pages[page] = now
         return result
 
-    def seed(self, page: str, pieces: Iterable[str], convert_one: Callable[[str], Converted],
+    def seed(self, page: str, pieces: Iterable[Part], convert_one: Callable[[Part], Converted],
              stop: threading.Event) -> None:
         """Convert each piece of `page` the cache does not hold yet, until `stop` is set."""
         known = self._pages.setdefault(page, {})
@@ -185,7 +292,7 @@ class Seeding:
         self._cache = cache
         self.limit = limit
         self._pending: list[tuple[int, Page, MkDocsConfig, Files]] = []
-        self._work: list[tuple[int, Page, MkDocsConfig, Files, list[str]]] = []
+        self._work: list[tuple[int, Page, MkDocsConfig, Files, list[Part]]] = []
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -213,7 +320,7 @@ class Seeding:
     def _run(self) -> None:
         # What a stop left undone, then the pages added since, each cut into its pieces.
         for epoch, page, config, files in self._pending:
-            pieces = split_markdown(page.markdown or "")
+            pieces = parts_of(page.markdown or "")
             if pieces is not None and len(pieces) > 1:
                 self._work.append((epoch, page, config, files, pieces))
         self._pending.clear()
@@ -235,18 +342,24 @@ def _headings(links: Iterable[AnchorLink]) -> Iterable[Heading]:
         yield from _headings(link.children)
 
 
-def _convert_alone(page: Page, text: str, config: MkDocsConfig, files: Files) -> Converted:
+def _convert_alone(page: Page, text: Part, config: MkDocsConfig, files: Files) -> Converted:
     # MkDocs' own conversion, on a copy of the page that holds only this text.
     part = copy.copy(page)
-    part.markdown = text
+    part.markdown = text.text if isinstance(text, ListItem) else text
     Page.render(part, config, files)
+    html, entry = part.content or "", ""
+    if isinstance(text, ListItem):  # a list of one entry: keep the entry
+        inner = html.removeprefix("<ul>\n").removesuffix("\n</ul>")
+        whole = len(inner) == len(html) - len("<ul>\n\n</ul>") and inner.startswith("<li>") and inner.endswith("</li>")
+        html, entry = (inner, "first" if text.first else "next") if whole else (html, "odd")
     return Converted(
-        html=part.content or "",
+        html=html,
         headings=tuple(_headings(part.toc)),
         title=part._title_from_render,
         anchor_ids=frozenset(part.present_anchor_ids or ()),
         links_to_anchors=None if part.links_to_anchors is None else {
             target.src_uri: found for target, found in part.links_to_anchors.items()},
+        entry=entry,
     )
 
 
@@ -264,12 +377,12 @@ def render_in_pieces(page: Page, config: MkDocsConfig, files: Files, cache: Piec
         if seeding is not None and independent(config):
             seeding.add(page, config, files)
         return
-    pieces = split_markdown(page.markdown or "") if independent(config) else None
+    pieces = parts_of(page.markdown or "") if independent(config) else None
     if pieces is None or len(pieces) == 1:
         Page.render(page, config, files)
         return
     joined = Converted.join(cache.convert(page.file.src_uri, pieces,
-                                          lambda text: _convert_alone(page, text, config, files)))
+                                          lambda part: _convert_alone(page, part, config, files)))
     if joined is None:
         Page.render(page, config, files)
         return

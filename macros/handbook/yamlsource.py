@@ -32,6 +32,10 @@ MAX_DEPTH = 16
 SAFE_NESTING_BOUND = 64
 # Where an anchor (&name) or alias (*name) could start; text like "Q&A" or "5 * 3" does not match.
 NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*][^\s\]},]")
+# A line's leading run of spaces and block indicators (`- ? : `), found only when it is at least
+# LONG_RUN characters long.
+LONG_RUN = 8
+LEADING_RUN = re.compile(rf"\n[ ?:\-]{{{LONG_RUN},}}")
 NULL_TAG = "tag:yaml.org,2002:null"
 STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -43,23 +47,37 @@ STANDARD_TAGS = {
 }
 
 Loc = tuple[str | int, ...]
+_SCALAR = yaml.ScalarNode
+_SEQUENCE = yaml.SequenceNode
+
+
+_COLLECTION_TAGS = {yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+                    yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG}
 
 
 class _StringResolver(yaml.resolver.BaseResolver):
     """Resolve plain scalars to strings (or null), never to YAML 1.1 booleans, numbers or dates.
 
     The checker keeps every scalar as text anyway; skipping PyYAML's regex-based resolution
-    makes composing about a third faster.
+    makes composing about a third faster. The composer calls these methods for every node.
     """
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
+        if kind is _SCALAR:
             if implicit[0] and value in NULLS:
                 return NULL_TAG
             if implicit[0] and value == "<<":
                 return MERGE_TAG
             return STR_TAG
-        return str(super().resolve(kind, value, implicit))
+        return _COLLECTION_TAGS[kind]
+
+    # Without path resolvers (none is ever added), going down into a node and back up records
+    # nothing; PyYAML's versions look that up on every node, a fifth of composing.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
 
 try:
@@ -225,11 +243,11 @@ def _needs_event_scan(text: str) -> bool:
     if ("&" in text or "*" in text) and NODE_PROPERTY.search(text):
         return True
     # Block nesting needs indentation or indicators at the start of a line; flow nesting needs
-    # brackets. Twice the longest such run plus every bracket bounds the depth from above. (A
-    # line's run of spaces and indicators is at most what lstrip takes off it, and stripping
-    # each line costs a quarter of a multi-line regular expression.)
+    # brackets. Twice the longest such run plus every bracket bounds the depth from above. Runs
+    # shorter than LONG_RUN count as that long; a pattern that starts with a line break is found
+    # by a fast search for the character, where `^` with MULTILINE is tried at every position.
     flow = text.count("[") + text.count("{")
-    indicators = max(len(line) - len(line.lstrip(" -?:")) for line in text.split("\n"))
+    indicators = max((len(run) - 1 for run in LEADING_RUN.findall("\n" + text)), default=LONG_RUN)
     return flow + 2 * (indicators + 1) > SAFE_NESTING_BOUND
 
 
@@ -275,24 +293,28 @@ def _plain_data(node: yaml.Node, depth: int, lines: list[str], clean: bool) -> A
 
     `lines` are the document's lines; `clean` says no value can hold a refused character.
     """
-    if depth > MAX_DEPTH or (node.tag not in STANDARD_TAGS and node.tag != "!"):
+    tag = node.tag
+    if depth > MAX_DEPTH or (tag not in STANDARD_TAGS and tag != "!"):
         raise _Unusual
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag == NULL_TAG and not node.style:
+    if isinstance(node, _SCALAR):
+        style = node.style
+        if tag == NULL_TAG and not style:
             return None
-        if not clean and refused_character(node.value):
+        value = node.value
+        if not clean and refused_character(value):
             raise _Unusual
-        if not node.style and node.end_mark.line > node.start_mark.line and _folded_entry(node, lines):
+        if not style and node.end_mark.line > node.start_mark.line and _folded_entry(node, lines):
             raise _Unusual
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
+        return value
+    if isinstance(node, _SEQUENCE):
         return [_plain_data(child, depth + 1, lines, clean) for child in node.value]
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        if (not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG or key_node.value in result
-                or (not clean and refused_character(key_node.value))):
+        key = key_node.value
+        if (not isinstance(key_node, _SCALAR) or key_node.tag != STR_TAG or key in result
+                or (not clean and refused_character(key))):
             raise _Unusual
-        result[key_node.value] = _plain_data(value_node, depth + 1, lines, clean)
+        result[key] = _plain_data(value_node, depth + 1, lines, clean)
     return result
 
 
