@@ -267,6 +267,8 @@ def _load_handbook(folder: Path, display_root: Path | None, cache: ParseCache, m
     previous = dict(memo) if memo is not None else {}
     if memo is not None:
         memo.clear()
+    # Every file is in `folder`: its path relative to `root` is worked out once, not per file.
+    shown_folder = "" if _display(folder, root) == "." else _display(folder, root) + "/"
     for index, file in enumerate(playbook_files(folder)):
         record = None
         if prefetch is not None:
@@ -276,11 +278,13 @@ def _load_handbook(folder: Path, display_root: Path | None, cache: ParseCache, m
                 record = prefetch.next()
         if record is not None and record[1] is not None:
             cache.parsed_elsewhere[record[0]] = record[1]
-        playbook, found, data = _load_file(file, _display(file, root), cache, previous, memo)
+        playbook, found, data = _load_file(file, shown_folder + file.name, cache, previous, memo)
         problems.extend(found)
         if playbook is not None:
             if record is not None and record[2] is not None and playbook.digest == record[0]:
                 vars(playbook).setdefault("prose", record[2])  # what its cached property would compute
+            else:
+                playbook.prose  # noqa: B018 - read now, while a second process may still be parsing
             loaded.append(playbook)
         else:
             broken_ids |= _ids_in(data)
