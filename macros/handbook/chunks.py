@@ -126,11 +126,10 @@ def _cut_lists(piece: str) -> list[Part]:
             end += 1
         block = lines[index:end]
         entries = _entries(block)
-        following = next((line for line in lines[end:] if line.strip()), None)
         if (entries is not None and len(entries) >= LONG_LIST
                 and not previous_list
                 and not previous_end.endswith(">")  # a raw HTML block's HTML ends in a blank line of its own
-                and (following is None or not _LIST_START.match(following))):
+                and not _LIST_START.match(_next_text(lines, end))):
             before = "".join(lines[start:index])
             if before.strip():  # blank lines alone convert to nothing, and would add a line break
                 parts.append(before)
@@ -142,6 +141,11 @@ def _cut_lists(piece: str) -> list[Part]:
         index = end
     rest = "".join(lines[start:])
     return [*parts, rest] if rest.strip() or not parts else parts
+
+
+def _next_text(lines: list[str], start: int) -> str:
+    """The first line from `start` on that is not blank, or an empty string."""
+    return next((lines[number] for number in range(start, len(lines)) if lines[number].strip()), "")
 
 
 def _entries(block: list[str]) -> list[list[str]] | None:

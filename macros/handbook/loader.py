@@ -317,7 +317,7 @@ def load_handbook_cached(folder: Path) -> Handbook:
         return cached[1]
     memo = _memos.setdefault(folder, {})
     # After the first load the memo holds every file; reading and writing the parse cache (megabytes
-    # of JSON at 1000 playbooks) on each save would cost more than checking the one changed file.
+    # at 1000 playbooks) on each save would cost more than checking the one changed file.
     cache = ParseCache(cache_file_for(folder)) if not memo else None
     handbook = load_handbook(folder, display_root=folder.parent, cache=cache, memo=memo)
     _cache[folder] = (signature, handbook)

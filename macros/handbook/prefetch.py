@@ -16,7 +16,6 @@ Forking is for a process that runs no other thread: the command line, never the 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import marshal
 import os
 import select
@@ -65,7 +64,8 @@ class Prefetch:
 
     @classmethod
     def start(cls, folder: Path, cached: Mapping[str, Any]) -> Prefetch:
-        """Fork a child to parse the later files of `folder`, but those in the parse cache (`cached`).
+        """Fork a child to parse the later files of `folder`; of those in the parse cache (`cached`,
+        by hash) it only reads the prose.
 
         With few files, one processor or no fork, no child starts and `first` is past the end.
         """
@@ -74,7 +74,9 @@ class Prefetch:
             return cls(len(files))
         first = len(files) - int(len(files) * CHILD_SHARE)
         reader, writer = os.pipe()
-        with contextlib.suppress(AttributeError, OSError):  # a larger pipe: fewer waits for the child
+        with contextlib.suppress(ImportError, AttributeError, OSError):  # a larger pipe: fewer waits for the child
+            import fcntl  # POSIX only, like fork
+
             fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, 1 << 20)
         try:
             pid = os.fork()
