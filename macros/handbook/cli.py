@@ -11,7 +11,7 @@ from .characters import refused_character
 from .ids import ID_HELP, ID_RE
 from .parsecache import ParseCache, cache_file_for
 from .playbookfiles import ignored_files
-from .prefetch import Prefetch
+from .prefetch import Prefetch, processors
 from .problems import HandbookError, count_line, visible
 from .yamlsource import read_document
 
@@ -107,7 +107,8 @@ def run_check(output_format: str) -> int:
         print(f"{visible(skipped.as_posix())}: note: not checked: hidden files and editor backups "
               "(names starting with '.' or ending in '~') are skipped", file=sys.stderr)
     cache = ParseCache(cache_file_for(PLAYBOOKS))
-    prefetch = Prefetch.start(PLAYBOOKS, cache.entries)
+    # A second process only helps when it can run beside this one.
+    prefetch = Prefetch.start(PLAYBOOKS, cache.entries) if processors() > 1 else None
     from .loader import load_handbook
 
     try:

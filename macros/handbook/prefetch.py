@@ -67,10 +67,11 @@ class Prefetch:
         """Fork a child to parse the later files of `folder`; of those in the parse cache (`cached`,
         by hash) it only reads the prose.
 
-        With few files, one processor or no fork, no child starts and `first` is past the end.
+        With few files or no fork, no child starts and `first` is past the end. (The caller
+        decides whether a second processor makes it worth it: see `processors`.)
         """
         files = playbook_files(folder)
-        if len(files) < MIN_FILES or processors() < 2 or not hasattr(os, "fork"):
+        if len(files) < MIN_FILES or not hasattr(os, "fork"):
             return cls(len(files))
         first = len(files) - int(len(files) * CHILD_SHARE)
         reader, writer = os.pipe()
