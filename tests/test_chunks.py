@@ -278,6 +278,9 @@ def test_every_generated_page_of_the_real_handbook_converts_in_pieces_as_it_does
     cut = [page for page in pages if len(parts_of(page.markdown or "") or []) > 1]
     # The pages a title edit touches are the ones worth cutting, and they are cut.
     assert {"print/index.md", "patterns/index.md", "sources/index.md"} <= {page.file.src_uri for page in cut}
+    with_entries = {page.file.src_uri for page in cut if any(isinstance(part, ListItem)
+                                                             for part in parts_of(page.markdown or "") or [])}
+    assert {"sources/index.md", "tags/index.md"} <= with_entries  # long lists, converted entry by entry
     for page in pages:
         _same(page, config, files, cache)
     assert cache.converted == 0  # without seeding, every page is converted whole

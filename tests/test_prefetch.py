@@ -162,6 +162,16 @@ def test_the_command_line_check_forks_and_fills_the_parse_cache(tmp_path: Path, 
     assert capsys.readouterr().out == f"{COUNT} playbooks, {items} items: no errors\n"
     # With one processor, a second process would only take turns with this one: none starts.
     assert [prefetch.first < COUNT for prefetch in started] == ([True] if processors() > 1 else [])
-    # Every file is in the cache, the child's share too: the next run parses nothing.
+    # Every file is in the cache, the child's share too: the next run parses nothing, and its
+    # second process only reads the prose of the files the cache holds.
     stored = ParseCache(cache_file_for(Path("playbooks"))).entries
     assert set(stored) == {ParseCache.key(file.read_bytes()) for file in folder.iterdir()}
+    repeat = f"body: {SAID_TWICE}\n    summary: Why a peer says yes"
+    for name in ("pb-003.yaml", f"pb-{COUNT - 5:03d}.yaml"):  # one in each process's share
+        (folder / name).write_text((folder / name).read_text().replace("summary: Why a peer says yes", repeat))
+    expected = outcome(folder)
+    assert len(expected) == 1 and "already said" in expected[0]
+    for _ in range(2):  # then both files are in the cache, and the child sends only their prose
+        assert main(["check"]) == 1
+        assert capsys.readouterr().out.splitlines()[:-1] == expected
+    assert len(started) == (3 if processors() > 1 else 0)
