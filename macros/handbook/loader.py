@@ -268,7 +268,8 @@ def _load_handbook(folder: Path, display_root: Path | None, cache: ParseCache, m
     if memo is not None:
         memo.clear()
     # Every file is in `folder`: its path relative to `root` is worked out once, not per file.
-    shown_folder = "" if _display(folder, root) == "." else _display(folder, root) + "/"
+    shown_folder = _display(folder, root) + "/"
+    shown_folder = "" if shown_folder == "./" else shown_folder
     for index, file in enumerate(playbook_files(folder)):
         record = None
         if prefetch is not None:

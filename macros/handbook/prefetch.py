@@ -28,7 +28,7 @@ from typing import Any
 from .parsecache import ParseCache
 from .playbookfiles import playbook_files, read_bytes
 from .repeats import prose_sentences
-from .yamlsource import MAX_FILE_BYTES, read_document
+from .yamlsource import read_document
 
 # Below this many files, a second process costs more than it saves.
 MIN_FILES = 64
@@ -157,14 +157,12 @@ def _parse(files: list[Path], cached: Mapping[str, Any]) -> Iterator[Record]:
     For a file in the parse cache (`cached`, by hash), its prose alone."""
     for file in files:
         try:
-            raw, size = read_bytes(file)
+            raw, _ = read_bytes(file)  # an oversized file reads as no bytes, which never parse cleanly
         except OSError:
             yield "", None, None
             continue
         key = ParseCache.key(raw)
-        if size > MAX_FILE_BYTES:
-            yield key, None, None
-        elif key in cached:  # the parent has its data; its prose is still to read
+        if key in cached:  # the parent has its data; its prose is still to read
             yield key, None, prose_sentences(cached[key])
         else:
             # The path only appears in problems, and only a file without any is handed back.
