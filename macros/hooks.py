@@ -23,7 +23,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from handbook.backing import Written, write_changed
+from handbook.backing import BuiltPages, Written, write_changed
+from handbook.canonical import remembering
 from handbook.chunks import PieceCache, Seeding, render_in_pieces
 from handbook.collection import DeferredCollection
 from handbook.generate import site_files
@@ -41,6 +42,7 @@ _generation: list[Generation] = []  # the last one, while serving
 _data: dict[str, str] = {}
 _generated_from: tuple[object, ...] = ()  # the handbook and templates `_pages` were made from
 _written: Written = {}
+_built = BuiltPages(_written)
 _compiled: dict[object, MemoryBytecodeCache] = {}
 _theme_listing = ThemeListing()
 _collection = DeferredCollection()
@@ -61,6 +63,9 @@ def on_startup(command: str, dirty: bool) -> None:
     global _dirty, _serving
     _dirty = dirty
     _serving = command == "serve"
+    if _serving:
+        # Every rebuild makes a Page per file, each working out the same canonical address again.
+        Page._set_canonical_url = remembering(Page._set_canonical_url)  # type: ignore[method-assign,assignment]
     if dirty:
         # `mkdocs serve --dirty` warns on every rebuild that it is dirty, which `strict` would count
         # as a failure; that one warning is expected here, and every other still counts.
@@ -142,7 +147,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             where = f"{source}:1:1: error: its page {src_uri} clashes with docs/{src_uri}" if source else (
                 f"docs/{src_uri}:1:1: error: this page is generated from the playbooks")
             raise PluginError(f"{where}; rename or delete one of them")
-        files.append(File.generated(config, src_uri, abs_src_path=path))
+        file = File.generated(config, src_uri, abs_src_path=path)
+        if _serving:
+            # Whether the page needs building again is known here; MkDocs would ask the disk.
+            file.is_modified = partial(_built.modified, src_uri, file.is_modified)  # type: ignore[method-assign]
+        files.append(file)
     for src_uri, text in _data.items():
         files.append(File.generated(config, src_uri, content=text))
     return files
@@ -203,6 +212,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if _serving:
+        _built.built(page.file.src_uri)
     for entry in _marked:
         entry.active = False
     _marked.clear()

@@ -8,6 +8,7 @@ theme templates compiled from the bytecode cache against compiling them again.
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import shutil
 import time
@@ -16,16 +17,20 @@ from pathlib import Path
 import jinja2
 import pytest
 import yaml
+from mkdocs.config import load_config
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 
 from handbook import render as render_module
-from handbook.backing import Written, write_changed
+from handbook.backing import BuiltPages, Written, write_changed
+from handbook.canonical import remembering
 from handbook.collection import DeferredCollection
 from handbook.loader import FileMemo, load_handbook
 from handbook.pages import generate_pages
 from handbook.problems import HandbookError
 from handbook.templatecache import MemoryBytecodeCache, ThemeListing, compile_settings
 from handbook.unfinished import may_be_unfinished
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 SUMMARY = "Get a peer to take on work you cannot assign."
 
@@ -216,3 +221,60 @@ def test_an_edited_template_is_read_again_once_the_templates_are_checked(tmp_pat
         render_module.TEMPLATES = real
         render_module.check_templates()
     assert "page.md.j2" not in render_module.environment().list_templates()
+
+
+def test_built_pages_know_which_pages_changed_since_mkdocs_built_them(tmp_path: Path) -> None:
+    written: Written = {}
+    built = BuiltPages(written)
+    asked: list[str] = []
+
+    def modified() -> set[str]:
+        asked.clear()
+        return {uri for uri in written if built.modified(uri, lambda uri=uri: asked.append(uri) or True)}
+
+    def build(*uris: str) -> None:  # MkDocs writes each page's HTML after on_post_page
+        for uri in uris:
+            built.built(uri)
+
+    pages = {"one.md": "one", "two.md": "two", "three.md": "three"}
+    write_changed(pages, tmp_path, written)
+    assert modified() == set(pages) and asked == list(pages)  # none built yet: the disk answers
+    build(*pages)
+    assert modified() == set() and asked == []
+    write_changed({**pages, "two.md": "two, edited"}, tmp_path, written)
+    assert modified() == {"two.md"} and asked == []
+    # The build failed before it reached two.md: it is still to build.
+    build("one.md")
+    assert modified() == {"two.md"}
+    build("two.md")
+    write_changed({**pages, "two.md": "two, edited"}, tmp_path, written)  # the same text: nothing written
+    assert modified() == set()
+    # Changed behind our back: rewritten with the text asked for, so built again.
+    (tmp_path / "three.md").write_text("three, by hand")
+    write_changed({**pages, "two.md": "two, edited", "four.md": "four"}, tmp_path, written)
+    assert modified() == {"three.md", "four.md"} and asked == ["four.md"]
+
+
+@pytest.mark.parametrize("base", ["http://127.0.0.1:8000/", "https://example.org/handbook", "https://example.org/a b/",
+                                  "", None])
+def test_canonical_addresses_remembered_are_the_ones_mkdocs_works_out(base: str | None) -> None:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    mkdocs_own = inspect.unwrap(Page._set_canonical_url)  # a test before may have served in this process
+    worked_out: list[str] = []
+
+    def counted(page: Page, site: str | None) -> None:
+        worked_out.append(page.url)
+        mkdocs_own(page, site)
+
+    remembered = remembering(counted)
+    assert remembering(remembered) is remembered  # a second serve in one process wraps it once
+    uris = ["index.md", "playbooks/pb-0001.md", "tags/x y/é.md", "a/../b.md", "sub/index.md", "404.md"]
+    for uri in uris:
+        page = Page(None, File(uri, config.docs_dir, config.site_dir, config.use_directory_urls), config)
+        mkdocs_own(page, base)
+        expected = (page.canonical_url, page.abs_url)
+        for _ in range(2):
+            page.canonical_url = page.abs_url = "stale"
+            remembered(page, base)
+            assert (page.canonical_url, page.abs_url) == expected
+    assert len(worked_out) == (len(uris) if base else 2 * len(uris))

@@ -16,6 +16,7 @@ from handbook.generate import site_files
 from handbook.incremental import Generation, Pieces
 from handbook.loader import FileMemo, Handbook, load_handbook, reading
 from handbook.pages import GeneratedPage, generate_pages
+from handbook.problems import HandbookError
 from tests.conftest import ROOT
 
 Data = dict[str, Any]
@@ -142,12 +143,17 @@ TEXT_EDITS = [EDITS[name] for name in (
     "an item's title, kept in its place")]
 
 
-def regenerate(folder: Path, memo: FileMemo, previous: Generation | None
-               ) -> tuple[dict[str, GeneratedPage], Generation]:
-    """The pages, made again from the `previous` generation as the preview makes them, and this generation."""
-    pages, _, generation = site_files(folder.parent, load_handbook(folder, display_root=folder.parent, memo=memo),
-                                      previous)
-    return pages, generation
+def regenerate(folder: Path, memo: FileMemo, previous: Generation | None, last: Handbook | None = None
+               ) -> tuple[dict[str, GeneratedPage], Generation, Handbook]:
+    """The pages, made again from the `previous` generation and the `last` handbook as the preview
+    makes them, this generation and the handbook."""
+    handbook = load_handbook(folder, display_root=folder.parent, memo=memo, previous=last)
+    pages, _, generation = site_files(folder.parent, handbook, previous)
+    return pages, generation, handbook
+
+
+def records(handbook: Handbook) -> dict[str, tuple[object, ...]]:
+    return {i: (r.kind, r.defined_in, r.used_by, r.item) for i, r in handbook.items.items()}
 
 
 @pytest.fixture
@@ -163,20 +169,25 @@ def fresh(folder: Path) -> Handbook:
 def test_after_an_edit_the_pages_made_again_are_those_of_a_fresh_generation(
         folder: Path, edit: Callable[[Path], None]) -> None:
     memo: FileMemo = {}
-    _, _, first = site_files(folder.parent, load_handbook(folder, display_root=folder.parent, memo=memo))
+    last = load_handbook(folder, display_root=folder.parent, memo=memo)
+    _, _, first = site_files(folder.parent, last)
     edit(folder)
-    pages, data, again = site_files(folder.parent, load_handbook(folder, display_root=folder.parent, memo=memo), first)
+    handbook = load_handbook(folder, display_root=folder.parent, memo=memo, previous=last)
+    pages, data, again = site_files(folder.parent, handbook, first)
     assert (pages, data) == site_files(folder.parent, fresh(folder))[:2]
+    assert records(handbook) == records(fresh(folder))
     if edit in TEXT_EDITS:
         assert again.counts[1] > 0  # an edit of text alone: some pages were taken as they were
+        # and the last load's cross-references still held: unchanged playbooks' items were kept
+        assert sum(record is last.items[i] for i, record in handbook.items.items()) > len(handbook.items) / 2
 
 
 def test_a_title_edited_makes_again_only_the_pages_that_show_it(folder: Path) -> None:
     memo: FileMemo = {}
-    _, first = regenerate(folder, memo, None)
+    _, first, last = regenerate(folder, memo, None)
     assert first.counts[1] == 0  # nothing to take from
     EDITS["a playbook's title"](folder)
-    _, again = regenerate(folder, memo, first)
+    _, again, _ = regenerate(folder, memo, first, last)
     made, kept = again.counts
     assert made + kept == first.counts[0]
     # Its page, its neighbours' and exercises' pages, the lists that name it: far from all.
@@ -185,16 +196,16 @@ def test_a_title_edited_makes_again_only_the_pages_that_show_it(folder: Path) ->
 
 def test_an_id_edited_makes_every_page_again(folder: Path) -> None:
     memo: FileMemo = {}
-    _, first = regenerate(folder, memo, None)
+    _, first, last = regenerate(folder, memo, None)
     edit_item(folder, lambda field, e: field == "anti_patterns", lambda e: e.update(id=e["id"] + "-renamed"))
-    pages, again = regenerate(folder, memo, first)
+    pages, again, _ = regenerate(folder, memo, first, last)
     assert again.counts[1] == 0
     assert pages == generate_pages(fresh(folder))
 
 
 def test_a_run_of_random_edits_keeps_the_pages_those_of_a_fresh_generation(folder: Path) -> None:
     memo: FileMemo = {}
-    _, generation = regenerate(folder, memo, None)
+    _, generation, handbook = regenerate(folder, memo, None)
     chooser = random.Random(16)  # noqa: S311 - a fixed run of edits, not a secret
     for _ in range(8):
         name = chooser.choice(sorted(p.stem for p in folder.glob("*.yaml")))
@@ -207,7 +218,7 @@ def test_a_run_of_random_edits_keeps_the_pages_those_of_a_fresh_generation(folde
         # one of text alone, which leaves most pages as they were.
         entry[key] = f"{entry[key]} (edited {chooser.randrange(1000)})"
         write(folder, name, data)
-        pages, generation = regenerate(folder, memo, generation)
+        pages, generation, handbook = regenerate(folder, memo, generation, handbook)
         assert pages == generate_pages(fresh(folder)), f"after editing {key} in {name}"
 
 
@@ -242,3 +253,48 @@ def test_a_piece_kept_inside_a_piece_made_again_counts_its_reads_for_both(folder
     edit_playbook("invite-collaboration", lambda d: d.update(title="Inviting, edited"))(folder)
     value, _ = generation(second)
     assert value == "Hearing no, and after / Inviting, edited"
+
+
+def _defined(data: Data, field: str) -> Data:
+    return next(entry for entry in data[field] if isinstance(entry, dict))
+
+
+def _used(data: Data, field: str) -> str:
+    return next(entry for entry in data[field] if isinstance(entry, str))
+
+
+def _use(data: Data, field: str, item_id: str) -> None:
+    """The first item `field` uses by id is now `item_id`."""
+    data[field][data[field].index(_used(data, field))] = item_id
+
+
+# Edits of strategic-influence that break a reference: a save the preview's kept cross-references
+# must not hide.
+BAD_REFERENCES: dict[str, Callable[[Data], None]] = {
+    "an unknown id used": lambda d: d["motivators"].append("no-such-motivator"),
+    "a use by id changed to an unknown id": lambda d: _use(d, "patterns", "no-such-pattern"),
+    "a use by id changed to an item of another kind": lambda d: _use(d, "patterns", _used(d, "motivators")),
+    "an unknown item practised": lambda d: _defined(d, "exercises")["practises"].append("no-such-pattern"),
+    "an item's unknown source": lambda d: _defined(d, "patterns")["sources"].append("no-such-source"),
+    "a question's unknown source": lambda d: d["faq"][0]["sources"].append("no-such-source"),
+    "an id defined twice": lambda d: _defined(d, "anti_patterns").update(id=_defined(d, "patterns")["id"]),
+    "a question's id taken": lambda d: d["faq"][0].update(id=_defined(d, "patterns")["id"]),
+    "a reserved id": lambda d: _defined(d, "anti_patterns").update(id="week-1"),
+    "a reserved exercise page": lambda d: _defined(d, "exercises").update(id="index"),
+    "a step id taken": lambda d: d["experiment"]["steps"][1].update(id=d["experiment"]["steps"][0]["id"]),
+    "a reserved checklist page": lambda d: d["experiment"].update(page="before-you-ask"),
+}
+
+
+@pytest.mark.parametrize("edit", BAD_REFERENCES.values(), ids=BAD_REFERENCES.keys())
+def test_a_reference_an_edit_breaks_is_reported_as_by_a_fresh_check(folder: Path, edit: Callable[[Data], None]) -> None:
+    memo: FileMemo = {}
+    last = load_handbook(folder, display_root=folder.parent, memo=memo)
+    data = read(folder, "strategic-influence")
+    edit(data)
+    write(folder, "strategic-influence", data)
+    with pytest.raises(HandbookError) as kept:
+        load_handbook(folder, display_root=folder.parent, memo=memo, previous=last)
+    with pytest.raises(HandbookError) as afresh:
+        fresh(folder)
+    assert [str(p) for p in kept.value.problems] == [str(p) for p in afresh.value.problems]
