@@ -28,7 +28,7 @@ from .parsecache import ParseCache, cache_file_for
 from .playbookfiles import playbook_files, read_bytes
 from .prefetch import Prefetch
 from .problems import HandbookError, Problem, shown
-from .repeats import prose_sentences, said_twice
+from .repeats import SaidTwice, prose_sentences
 from .unfinished import may_be_unfinished, unfinished_fields
 from .yamlsource import MAX_FILE_BYTES, Document, Loc, oversized, read_document
 
@@ -272,6 +272,10 @@ def _load_handbook(folder: Path, display_root: Path | None, cache: ParseCache, m
     # Every file is in `folder`: its path relative to `root` is worked out once, not per file.
     shown_folder = _display(folder, root) + "/"
     shown_folder = "" if shown_folder == "./" else shown_folder
+    # Ids and sentences are indexed as each file is loaded, while a second process may still be
+    # parsing; the preview, which may keep the last cross-references (`last`), leaves ids for later.
+    ids = Index() if last is None else None
+    said = SaidTwice()
     for index, file in enumerate(playbook_files(folder)):
         record = None
         if prefetch is not None:
@@ -286,17 +290,18 @@ def _load_handbook(folder: Path, display_root: Path | None, cache: ParseCache, m
         if playbook is not None:
             if record is not None and record[2] is not None and playbook.digest == record[0]:
                 vars(playbook).setdefault("prose", record[2])  # what its cached property would compute
-            else:
-                playbook.prose  # noqa: B018 - read now, while a second process may still be parsing
             loaded.append(playbook)
+            said.add(playbook)
+            if ids is not None:
+                ids.add(playbook)
         else:
             broken_ids |= _ids_in(data)
     if prefetch is not None:
         prefetch.close()
     cache.save()
-    handbook, found = cross_reference(loaded, broken_ids, previous=last)
+    handbook, found = cross_reference(loaded, broken_ids, previous=last, index=ids)
     problems.extend(found)
-    problems.extend(said_twice(loaded))
+    problems.extend(said.problems())
     if problems:
         raise HandbookError(problems)
     return handbook
@@ -440,82 +445,106 @@ def _not_a_regular_file(file: Path) -> str | None:
     return None
 
 
+class Index:
+    """Every item by id, and where each id and checklist page is defined: the first half of
+    `cross_reference`, made one playbook at a time, so that a check can make it while it loads."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.items: dict[str, ItemRecord] = {}
+        # Positions are looked up only for a problem.
+        self._anchors: dict[str, tuple[LoadedPlaybook, Loc]] = {}
+        self._checklist_pages: dict[str, tuple[LoadedPlaybook, Loc]] = {}
+
+    def add(self, playbook: LoadedPlaybook) -> None:
+        """Claim the ids, and the checklist page, that `playbook` defines."""
+        clash = _reserved("playbooks", playbook.id)
+        if clash:
+            self._report(playbook, (), f"playbook id '{playbook.id}' (the file name) is reserved: {clash} name")
+        for kind in KINDS:
+            for i, entry in enumerate(getattr(playbook.model, kind.field)):
+                if isinstance(entry, str):
+                    continue
+                clash = _reserved("exercises", entry.id) if kind.field == "exercises" else None
+                if clash:
+                    self._report(playbook, (kind.field, i, "id"), f"exercise id '{entry.id}' is reserved: {clash}")
+                elif self._claim(playbook, entry.id, (kind.field, i)):
+                    self.items[entry.id] = ItemRecord(entry, kind=kind, defined_in=playbook.id)
+        for i, question in enumerate(playbook.model.faq):
+            self._claim(playbook, question.id, ("faq", i))
+        if playbook.model.experiment:
+            for i, step in enumerate(playbook.model.experiment.steps):
+                self._claim(playbook, step.id, ("experiment", "steps", i))
+            page, loc = playbook.model.experiment.page, ("experiment", "page")
+            clash = _reserved("checklists", page)
+            if clash:
+                self._report(playbook, loc, f"checklist page '{page}' is reserved: {clash}")
+            elif page in self._checklist_pages:
+                self._report(playbook, loc, f"checklist page '{page}' is already taken by "
+                                            f"{_at(*self._checklist_pages[page])}; choose another")
+            else:
+                self._checklist_pages[page] = (playbook, loc)
+
+    def _claim(self, playbook: LoadedPlaybook, item_id: str, loc: Loc) -> bool:
+        loc = (*loc, "id")
+        if item_id in RESERVED_IDS:
+            self._report(playbook, loc, f"id '{item_id}' is reserved for a section of the page; choose another")
+            return False
+        if item_id in self._anchors:
+            # Said at both definitions, each naming the other, so the message reaches the file
+            # the contributor changed, whichever of the two it is.
+            first = self._anchors[item_id]
+            self._report(playbook, loc, f"id '{item_id}' is already used at {_at(*first)}; ids are "
+                                        "unique across the handbook, so choose another or use the existing "
+                                        "item by writing just its id")
+            self._report(first[0], first[1], f"id '{item_id}' is defined again at {_at(playbook, loc)}; ids are "
+                                             "unique across the handbook, so keep one definition and use it by id")
+            return False
+        self._anchors[item_id] = (playbook, loc)
+        return True
+
+    def _report(self, playbook: LoadedPlaybook, loc: Loc, message: str) -> None:
+        self.problems.append(_problem(playbook, loc, message))
+
+
+def _problem(playbook: LoadedPlaybook, loc: Loc, message: str) -> Problem:
+    return Problem(playbook.path, *playbook.doc.position(loc), message)
+
+
+def _at(playbook: LoadedPlaybook, loc: Loc) -> str:
+    line, col = playbook.doc.position(loc)
+    return f"{playbook.path}:{line}:{col}"
+
+
+def _reserved(folder: str, name: str) -> str | None:
+    if name not in RESERVED_PAGES[folder]:
+        return None
+    return f"its page would replace the generated page {folder}/{name}; choose another"
+
+
 def cross_reference(playbooks: list[LoadedPlaybook], broken_ids: AbstractSet[str] = frozenset(), *,
-                    previous: Handbook | None = None) -> tuple[Handbook, list[Problem]]:
+                    previous: Handbook | None = None, index: Index | None = None) -> tuple[Handbook, list[Problem]]:
     """Index every item by id, then resolve every use of an id; report clashes and dangling ids.
 
     Ids defined in files that failed their own checks (`broken_ids`) count as defined, so one
     broken file does not make every playbook that uses its items fail too. When none of the
     `playbooks` changed what this reads since the `previous` handbook (see `_references`), its
-    cross-references still hold: a save of text in the preview (0.1 s at 1,000 playbooks).
+    cross-references still hold: a save of text in the preview (0.1 s at 1,000 playbooks). An
+    `index` given has had exactly `playbooks` added, in order, as they were loaded.
     """
     if previous is not None and not broken_ids:
         kept = _kept(playbooks, previous)
         if kept is not None:
             return kept, []
-    problems: list[Problem] = []
-    items: dict[str, ItemRecord] = {}
-    # Where each id and checklist page is defined; positions are looked up only for a problem.
-    anchors: dict[str, tuple[LoadedPlaybook, Loc]] = {}
-    checklist_pages: dict[str, tuple[LoadedPlaybook, Loc]] = {}
-
-    def at(playbook: LoadedPlaybook, loc: Loc) -> str:
-        line, col = playbook.doc.position(loc)
-        return f"{playbook.path}:{line}:{col}"
+    if index is None:
+        index = Index()
+        for playbook in playbooks:
+            index.add(playbook)
+    problems = list(index.problems)
+    items = index.items
 
     def report(playbook: LoadedPlaybook, loc: Loc, message: str) -> None:
-        problems.append(Problem(playbook.path, *playbook.doc.position(loc), message))
-
-    def claim(playbook: LoadedPlaybook, item_id: str, loc: Loc) -> bool:
-        loc = (*loc, "id")
-        if item_id in RESERVED_IDS:
-            report(playbook, loc, f"id '{item_id}' is reserved for a section of the page; choose another")
-            return False
-        if item_id in anchors:
-            # Said at both definitions, each naming the other, so the message reaches the file
-            # the contributor changed, whichever of the two it is.
-            first = anchors[item_id]
-            report(playbook, loc, f"id '{item_id}' is already used at {at(*first)}; ids are "
-                                  "unique across the handbook, so choose another or use the existing "
-                                  "item by writing just its id")
-            report(first[0], first[1], f"id '{item_id}' is defined again at {at(playbook, loc)}; ids are "
-                                       "unique across the handbook, so keep one definition and use it by id")
-            return False
-        anchors[item_id] = (playbook, loc)
-        return True
-
-    def reserved(folder: str, name: str) -> str | None:
-        if name not in RESERVED_PAGES[folder]:
-            return None
-        return f"its page would replace the generated page {folder}/{name}; choose another"
-
-    for playbook in playbooks:
-        clash = reserved("playbooks", playbook.id)
-        if clash:
-            report(playbook, (), f"playbook id '{playbook.id}' (the file name) is reserved: {clash} name")
-        for kind in KINDS:
-            for i, entry in enumerate(getattr(playbook.model, kind.field)):
-                if isinstance(entry, str):
-                    continue
-                clash = reserved("exercises", entry.id) if kind.field == "exercises" else None
-                if clash:
-                    report(playbook, (kind.field, i, "id"), f"exercise id '{entry.id}' is reserved: {clash}")
-                elif claim(playbook, entry.id, (kind.field, i)):
-                    items[entry.id] = ItemRecord(entry, kind=kind, defined_in=playbook.id)
-        for i, question in enumerate(playbook.model.faq):
-            claim(playbook, question.id, ("faq", i))
-        if playbook.model.experiment:
-            for i, step in enumerate(playbook.model.experiment.steps):
-                claim(playbook, step.id, ("experiment", "steps", i))
-            page, loc = playbook.model.experiment.page, ("experiment", "page")
-            clash = reserved("checklists", page)
-            if clash:
-                report(playbook, loc, f"checklist page '{page}' is reserved: {clash}")
-            elif page in checklist_pages:
-                report(playbook, loc, f"checklist page '{page}' is already taken by "
-                                      f"{at(*checklist_pages[page])}; choose another")
-            else:
-                checklist_pages[page] = (playbook, loc)
+        problems.append(_problem(playbook, loc, message))
 
     hints = _Hints()
     for playbook in playbooks:

@@ -74,26 +74,45 @@ def said_twice(playbooks: Iterable[object]) -> list[Problem]:
     Each playbook is a LoadedPlaybook: its `path`, its `prose` (sentences, read once per file) and
     its `doc`, whose positions are looked up only for a repeat.
     """
-    found = _repeated(((playbook, loc), words) for playbook in playbooks
-                      for loc, words in playbook.prose)  # type: ignore[attr-defined]
-
-    def at(place: tuple[object, Loc]) -> tuple[str, int, int]:
-        playbook, loc = place
-        return (playbook.path, *playbook.doc.position(loc))  # type: ignore[attr-defined]
-
-    problems = []
-    for repeat in found:
-        path, line, col = at(repeat.first)
-        quoted = repeat.sentence if len(repeat.sentence) <= 70 else repeat.sentence[:67] + "..."
-        problems.append(Problem(*at(repeat.again), f"this sentence is already said at {path}:{line}:{col} "
-                                                   f"({shown(quoted)}); say it once, and use that item by its "
-                                                   "id or say something new here"))
-    return problems
+    said = SaidTwice()
+    for playbook in playbooks:
+        said.add(playbook)
+    return said.problems()
 
 
-def _repeated(sentences_at: Iterable[tuple[P, str]]) -> list[Repeat[P]]:
-    seen: dict[str, P] = {}
-    found: list[Repeat[P]] = []
+class SaidTwice:
+    """`said_twice`, one playbook at a time, so that a check can look while it loads the files."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[object, Loc]] = {}
+        self._found: list[Repeat[tuple[object, Loc]]] = []
+
+    def add(self, playbook: object) -> None:
+        sentences = playbook.prose  # type: ignore[attr-defined]
+        _repeated((((playbook, loc), words) for loc, words in sentences), self._seen, self._found)
+
+    def problems(self) -> list[Problem]:
+        """Each repeat of the playbooks added so far, at its second place."""
+        problems = []
+        for repeat in self._found:
+            path, line, col = _at(repeat.first)
+            quoted = repeat.sentence if len(repeat.sentence) <= 70 else repeat.sentence[:67] + "..."
+            problems.append(Problem(*_at(repeat.again), f"this sentence is already said at {path}:{line}:{col} "
+                                                        f"({shown(quoted)}); say it once, and use that item by "
+                                                        "its id or say something new here"))
+        return problems
+
+
+def _at(place: tuple[object, Loc]) -> tuple[str, int, int]:
+    playbook, loc = place
+    return (playbook.path, *playbook.doc.position(loc))  # type: ignore[attr-defined]
+
+
+def _repeated(sentences_at: Iterable[tuple[P, str]], seen: dict[str, P] | None = None,
+              found: list[Repeat[P]] | None = None) -> list[Repeat[P]]:
+    """Each sentence said again, added to `found`; `seen` holds each sentence's first place so far."""
+    seen = {} if seen is None else seen
+    found = [] if found is None else found
     for place, words in sentences_at:
         if words in seen:
             found.append(Repeat(words, seen[words], place))
