@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from handbook.backing import BuiltPages, Written, write_changed
+from handbook.backing import BuiltPages, MacroPages, Written, write_changed
 from handbook.canonical import remembering
 from handbook.chunks import PieceCache, Seeding, render_in_pieces
 from handbook.collection import DeferredCollection
@@ -43,6 +43,7 @@ _data: dict[str, str] = {}
 _generated_from: tuple[object, ...] = ()  # the handbook and templates `_pages` were made from
 _written: Written = {}
 _built = BuiltPages(_written)
+_macro_pages = MacroPages()
 _compiled: dict[object, MemoryBytecodeCache] = {}
 _theme_listing = ThemeListing()
 _collection = DeferredCollection()
@@ -154,6 +155,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
     for src_uri, text in _data.items():
         files.append(File.generated(config, src_uri, content=text))
+    if _serving:
+        # A page of docs/ that calls the handbook's macros changes with the handbook, not only with its file.
+        for file in files.documentation_pages():
+            if file.src_uri not in _pages:
+                file.is_modified = partial(_macro_pages.modified, file.src_uri, _version,  # type: ignore[method-assign]
+                                           file.is_modified)
     return files
 
 
@@ -214,6 +221,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if _serving:
         _built.built(page.file.src_uri)
+        if page.meta.get("render_macros") and page.file.src_uri not in _pages:
+            _macro_pages.built(page.file.src_uri, _version)
     for entry in _marked:
         entry.active = False
     _marked.clear()

@@ -183,6 +183,11 @@ def test_a_first_playbook_from_scaffold_through_every_mistake_to_every_page(tmp_
         assert "Review within a day" in page_text(url) and time.monotonic() - started < 2
         (project / NEW).write_text(GOOD.replace("Review within a day", "Review within one day"), encoding="utf-8")
         wait_for(lambda: "Review within one day" in page_text(url), timeout=30)
+        # The home page's reading path, a page of docs/ that calls the handbook's macros, follows a save too.
+        renamed = GOOD.replace("title: \"Code review builds trust\"", "title: \"Code review builds lasting trust\"")
+        assert renamed != GOOD and "Code review builds trust" in page_text(f"{base}/")
+        (project / NEW).write_text(renamed, encoding="utf-8")
+        wait_for(lambda: "Code review builds lasting trust" in page_text(f"{base}/"), timeout=30)
         assert server.poll() is None
     assert expected in log.read_text()
 

@@ -22,7 +22,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from handbook import render as render_module
-from handbook.backing import BuiltPages, Written, write_changed
+from handbook.backing import BuiltPages, MacroPages, Written, write_changed
 from handbook.canonical import remembering
 from handbook.collection import DeferredCollection
 from handbook.loader import FileMemo, load_handbook
@@ -278,3 +278,20 @@ def test_canonical_addresses_remembered_are_the_ones_mkdocs_works_out(base: str 
             remembered(page, base)
             assert (page.canonical_url, page.abs_url) == expected
     assert len(worked_out) == (len(uris) if base else 2 * len(uris))
+
+
+def test_a_page_calling_the_macros_is_built_again_when_the_handbook_changes() -> None:
+    pages = MacroPages()
+    changed_on_disk = {"index.md": False}
+
+    def modified(version: str) -> bool:
+        return pages.modified("index.md", version, lambda: changed_on_disk["index.md"])
+
+    assert not modified("v1")  # not built in this process yet: its file decides, as MkDocs' own check
+    pages.built("index.md", "v1")
+    assert not modified("v1")
+    assert modified("v2")  # a playbook changed since
+    pages.built("index.md", "v2")
+    assert not modified("v2")
+    changed_on_disk["index.md"] = True
+    assert modified("v2")

@@ -82,6 +82,29 @@ class BuiltPages:
         return built != last  # the same tuple while the file is untouched: compared by identity first
 
 
+class MacroPages:
+    """Hand-written pages that call the handbook's macros, each with the handbook's content
+    version it was built with.
+
+    Under `mkdocs serve --dirty` MkDocs builds a page from `docs/` again only when its file
+    changed; the home page's reading path would keep a playbook's old title, and miss a new one,
+    until the preview restarted. Such a page is built again whenever the handbook changed.
+    """
+
+    def __init__(self) -> None:
+        self._built: dict[str, str] = {}
+
+    def built(self, src_uri: str, version: str) -> None:
+        """MkDocs has built the page with the handbook at `version`."""
+        self._built[src_uri] = version
+
+    def modified(self, src_uri: str, version: str, on_disk: Callable[[], bool]) -> bool:
+        """Whether the page needs building: its file changed (`on_disk`), or the handbook changed
+        since it was built."""
+        built = self._built.get(src_uri)
+        return (built is not None and built != version) or on_disk()
+
+
 def _stamp(path: str) -> tuple[int, int] | None:
     try:
         info = os.stat(path)
