@@ -142,6 +142,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # Backed by files that change only with their text, so that `--dirty` rebuilds just those pages.
     folder = Path(config.config_file_path).parent / ".cache" / "handbook" / "pages"
     paths = write_changed({uri: page.markdown for uri, page in _pages.items()}, folder, _written)
+    if _serving:
+        # A page of docs/ that calls the handbook's macros changes with the handbook, not only with its file.
+        for file in files.documentation_pages():
+            file.is_modified = partial(_macro_pages.modified, file.src_uri, _version,  # type: ignore[method-assign]
+                                       file.is_modified)
     for src_uri, path in paths.items():
         if src_uri in files.src_uris:
             source = _pages[src_uri].source
@@ -155,12 +160,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
     for src_uri, text in _data.items():
         files.append(File.generated(config, src_uri, content=text))
-    if _serving:
-        # A page of docs/ that calls the handbook's macros changes with the handbook, not only with its file.
-        for file in files.documentation_pages():
-            if file.src_uri not in _pages:
-                file.is_modified = partial(_macro_pages.modified, file.src_uri, _version,  # type: ignore[method-assign]
-                                           file.is_modified)
     return files
 
 
@@ -221,7 +220,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if _serving:
         _built.built(page.file.src_uri)
-        if page.meta.get("render_macros") and page.file.src_uri not in _pages:
+        if page.meta.get("render_macros"):
             _macro_pages.built(page.file.src_uri, _version)
     for entry in _marked:
         entry.active = False

@@ -68,20 +68,13 @@ def _split(texts: list[tuple[P, str]]) -> list[tuple[P, str]]:
     return found
 
 
-def said_twice(playbooks: Iterable[object]) -> list[Problem]:
-    """Every sentence of the playbooks said a second time, located there and naming the first place.
+class SaidTwice:
+    """Every sentence of the playbooks said a second time, located there and naming the first place,
+    found one playbook at a time, so that a check can look while it loads the files.
 
     Each playbook is a LoadedPlaybook: its `path`, its `prose` (sentences, read once per file) and
     its `doc`, whose positions are looked up only for a repeat.
     """
-    said = SaidTwice()
-    for playbook in playbooks:
-        said.add(playbook)
-    return said.problems()
-
-
-class SaidTwice:
-    """`said_twice`, one playbook at a time, so that a check can look while it loads the files."""
 
     def __init__(self) -> None:
         self._seen: dict[str, tuple[object, Loc]] = {}
