@@ -85,4 +85,4 @@ test: $(STAMP) $(NODE_STAMP) $(ZSTAMP) lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .site-new .site-old .zensical node_modules/.installed
+	rm -rf site .site-new .site-old .site-lock .zensical node_modules/.installed

@@ -22,7 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SITE_FILES = ("mkdocs.yml", "mkdocs.zensical.yml", "docs", "overrides", "macros/hooks.py", "macros/main.py",
+SITE_FILES = ("mkdocs.yml", "mkdocs.zensical.yml", "docs", "overrides",
               "CONTRIBUTING.md")
 
 
@@ -76,19 +76,6 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real handbook (this repository's playbooks), built once."""
     return built_site(tmp_path_factory.mktemp("real-project"), ROOT / "playbooks")
-
-
-@pytest.fixture(autouse=True, scope="session")
-def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The parse cache of every test run, and of the commands it starts, in a folder of its own."""
-    folder = tmp_path_factory.mktemp("xdg-cache")
-    previous = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(folder)
-    yield folder
-    if previous is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = previous
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -20,9 +20,11 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from handbook.generate import page_version
 from handbook.loader import load_handbook
 from handbook.models import KIND_BY_FIELD
-from handbook.printing import content_version, public_url
+from handbook.pages import generate_pages
+from handbook.printing import public_url
 from handbook.ticks import legacy_key, note_limit
 from tests.conftest import FIXTURES, ROOT, copy_project, missing_tool, run_mkdocs, serve
 
@@ -168,7 +170,9 @@ def test_the_printed_footer_names_the_public_address_the_date_and_the_content_ve
     address = public_url(site_url(), TWO_WEEK)
     assert "127.0.0.1" not in address
     assert address in text and "InfluenceHandbook" in text and "printed" in text
-    assert f"contentversion{content_version(handbook())}" in text
+    # The version of this page's own content: the same page prints the same version.
+    markdown = generate_pages(handbook())["checklists/two-week-experiment.md"].markdown
+    assert f"contentversion{page_version(markdown)}" in text
     page.context.close()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -147,3 +148,29 @@ def test_the_checklist_ticks_keeps_its_ticks_and_prints_on_one_page_on_zensical(
         pdf = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
         assert len(pdf.pages) == 1, paper
     context.close()
+
+
+@pytest.mark.parametrize("url", ["/checklists/two-week-experiment/", "/exercises/start-a-peer-check-in/"])
+def test_both_engines_print_the_same_footer_and_a_qr_code_of_the_public_address(
+        browser: Any, real_url: str, zensical_url: str, url: str, tmp_path: Path) -> None:
+    for tool in ("zbarimg", "pdftoppm"):
+        if not shutil.which(tool):
+            missing_tool(f"{tool} is not installed (Debian: zbar-tools, poppler-utils)")
+    printed = {}
+    for engine, base in (("mkdocs", real_url), ("zensical", zensical_url)):
+        page = browser.new_page()
+        page.goto(base + url)
+        pdf = page.pdf(format="A4", print_background=True)
+        (tmp_path / f"{engine}.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "200", str(tmp_path / f"{engine}.pdf"), str(tmp_path / engine)],
+                       check=True)
+        image = sorted(tmp_path.glob(f"{engine}*.png"))[-1]
+        decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True)
+        footer = page.locator(".hb-print-footer__text").text_content() or ""
+        printed[engine] = (decoded.stdout.split(), re.sub(r"\s+", " ", footer.replace(
+            page.locator(".hb-print-footer__date").text_content() or "", "")))
+        page.close()
+    assert printed["mkdocs"] == printed["zensical"]
+    address = printed["mkdocs"][0]
+    assert len(address) == 1 and address[0].startswith("https://") and address[0].endswith(url)
+    assert address[0] in printed["mkdocs"][1] and "content version" in printed["mkdocs"][1]

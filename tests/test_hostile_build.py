@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import marshal
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from handbook import parsecache
 from tests.conftest import FIXTURES, copy_project, mkdocs_serve, page_text, run_mkdocs, serve, wait_for
 from tests.test_checker import VALID
 from tests.test_hostile_input import with_field, yaml_escaped
@@ -99,63 +94,3 @@ def test_the_preview_survives_deep_nesting_and_recovers(tmp_path: Path) -> None:
     assert "Traceback" not in log.read_text()
 
 
-# ---------------------------------------------------------------- 8. the parse cache
-
-POISON = "Poisoned text that is in no playbook"
-
-
-def poisoned_entries(project: Path) -> dict[str, Any]:
-    """For every playbook of `project`, its parsed data with every title replaced by POISON."""
-    import yaml
-
-    entries = {}
-    for file in (project / "playbooks").glob("*.yaml"):
-        data = yaml.safe_load(file.read_text())
-        data["title"] = POISON
-        entries[hashlib.sha256(file.read_bytes()).hexdigest()] = data
-    return entries
-
-
-def built_text(project: Path) -> str:
-    result = run_mkdocs(project)
-    assert result.returncode == 0, result.stderr
-    return "".join(p.read_text() for p in (project / "site").rglob("*.html"))
-
-
-def test_a_cache_committed_to_the_project_is_never_read(tmp_path: Path) -> None:
-    project = copy_project(tmp_path, FIXTURES / "playbooks")
-    # The old place and format of the cache, with this parser's version, tracked by git.
-    legacy = project / ".cache" / "handbook" / "parsed.json"
-    legacy.parent.mkdir(parents=True)
-    legacy.write_text(json.dumps({"parser": parsecache._PARSER_VERSION, "entries": poisoned_entries(project)}))
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    subprocess.run(["git", "add", "-f", ".cache"], cwd=project, check=True)
-    assert POISON not in built_text(project)
-
-
-def test_an_edited_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    project = copy_project(tmp_path / "project", FIXTURES / "playbooks")
-    assert POISON not in built_text(project)  # writes the signed cache
-    cache = parsecache.cache_file_for(project / "playbooks")
-    signature, _, body = cache.read_bytes().partition(b"\n")
-    stored = marshal.loads(body)  # noqa: S302 - the cache this test just wrote
-    assert set(stored["entries"]) == set(poisoned_entries(project))
-    stored["entries"] = poisoned_entries(project)
-    cache.write_bytes(signature + b"\n" + marshal.dumps(stored))
-    assert POISON not in built_text(project)
-
-
-def test_a_cache_signed_on_another_machine_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    project = copy_project(tmp_path / "project", FIXTURES / "playbooks")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
-    elsewhere = parsecache.ParseCache(parsecache.cache_file_for(project / "playbooks"))
-    for key, data in poisoned_entries(project).items():
-        elsewhere.put(key, data)
-    elsewhere.save()
-    copied = tmp_path / "here" / "influence-handbook"
-    copied.mkdir(parents=True)
-    cache = parsecache.cache_file_for(project / "playbooks")
-    (copied / cache.name).write_bytes(cache.read_bytes())  # the cache, without the other machine's key
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "here"))
-    assert POISON not in built_text(project)

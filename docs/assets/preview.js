@@ -2,9 +2,10 @@
    and this shows the located problems on top of every page (as text, never as HTML). */
 (function () {
   "use strict";
+  // The status file is at the site's root, beside assets/ where this script is.
   var script = document.currentScript;
-  var status = script && script.getAttribute("data-status");
-  if (!status || !window.fetch) return;
+  if (!script || !script.src || !window.fetch) return;
+  var status = new URL("../handbook-status.json", script.src).href;
   window.fetch(status, { cache: "no-store" }).then(function (response) {
     return response.ok ? response.json() : { problems: [] };
   }).then(function (data) {

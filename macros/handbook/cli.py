@@ -9,14 +9,11 @@ from pathlib import Path
 from .backing import replace_file
 from .characters import refused_character
 from .ids import ID_HELP, ID_RE
-from .parsecache import ParseCache, cache_file_for
 from .playbookfiles import ignored_files
-from .prefetch import Prefetch, processors
 from .problems import HandbookError, count_line, visible
 from .yamlsource import read_document
 
-# The checker (pydantic and the models) is imported by the commands that use it, and `check`
-# imports it only once a second process is parsing files (see prefetch.py).
+# The checker (pydantic and the models) is imported by the commands that use it.
 
 PLAYBOOKS = Path("playbooks")
 
@@ -79,22 +76,30 @@ def run_generate(out: Path) -> int:
     """Check the playbooks, then write the sources of the whole site into `out`."""
     if not _playbooks_here():
         return 2
-    target, root = out.resolve(), Path.cwd().resolve()
-    own = [root / name for name in ("docs", "playbooks", "macros", "overrides", "site")]
-    if target == root or root.is_relative_to(target) or any(target.is_relative_to(p) for p in own):
-        print(f"handbook: error: '{visible(str(out))}' overlaps the project's own files (docs/, playbooks/, ...); "
-              "choose a folder of its own, like .zensical/docs", file=sys.stderr)
+    from .ownfolder import FolderError, checked_target
+    from .settings import SettingsError, read_settings
+
+    try:
+        target = checked_target(out, Path.cwd())
+        settings = read_settings(Path("mkdocs.yml"))
+    except (FolderError, SettingsError, OSError) as exc:
+        print(f"handbook: error: {visible(str(exc))}", file=sys.stderr)
         return 2
     from .loader import load_handbook
 
     try:
-        handbook = load_handbook(PLAYBOOKS, cache=ParseCache(cache_file_for(PLAYBOOKS)))
+        handbook = load_handbook(PLAYBOOKS)
     except HandbookError as exc:
         return _report(exc, "text")
     # Imported here: the page generator and the export take a quarter of a second to import,
     # which `handbook check`, run on every save and in every pull request, never needs.
-    from .generate import write_sources
-    count = write_sources(Path.cwd(), handbook, out)
+    from .generate import site_sources, write_sources
+
+    try:
+        count = write_sources(Path.cwd(), site_sources(Path.cwd(), handbook, settings), target)
+    except (ValueError, OSError) as exc:
+        print(f"handbook: error: {visible(str(exc))}", file=sys.stderr)
+        return 1
     print(f"wrote docs/ and {count} generated files into {visible(str(out))}")
     return 0
 
@@ -106,13 +111,10 @@ def run_check(output_format: str) -> int:
     for skipped in ignored_files(PLAYBOOKS):
         print(f"{visible(skipped.as_posix())}: note: not checked: hidden files and editor backups "
               "(names starting with '.' or ending in '~') are skipped", file=sys.stderr)
-    cache = ParseCache(cache_file_for(PLAYBOOKS))
-    # A second process only helps when it can run beside this one.
-    prefetch = Prefetch.start(PLAYBOOKS, cache.entries) if processors() > 1 else None
     from .loader import load_handbook
 
     try:
-        handbook = load_handbook(PLAYBOOKS, cache=cache, prefetch=prefetch)
+        handbook = load_handbook(PLAYBOOKS)
     except HandbookError as exc:
         return _report(exc, output_format)
     print(f"{len(handbook.playbooks)} playbooks, {len(handbook.items)} items: no errors")

@@ -12,7 +12,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .incremental import Piece
 from .layout import Layout
 from .loader import Handbook, ItemRecord, LoadedPlaybook
 from .models import KINDS, Audience
@@ -88,22 +87,14 @@ def item_url(record: ItemRecord, layout: Layout) -> str:
     return f"playbooks/{record.defined_in}/#{record.item.id}"
 
 
-def export_text(handbook: Handbook, piece: Piece, layout: Layout) -> str:
+def export_text(handbook: Handbook, layout: Layout) -> str:
     """The handbook as the text of /api/handbook.json, in the shape of `Export` (tests validate it
-    against its schema; building the models would validate every item again, a second a thousand
-    playbooks).
-
-    Each item and playbook is a `piece`, its JSON text, which the preview takes from its last
-    generation while the playbooks it reads are unchanged (see incremental.py); `layout` is the
-    pages' own.
-    """
-    items = [piece(f"export {record.item.id}", lambda record=record: _json(_item(record, handbook, layout)))  # type: ignore[misc]
-             for kind in KINDS for record in handbook.of_kind(kind)]
-    playbooks = [piece(f"export playbook {p.id}", lambda p=p: _json(_playbook(p, handbook)))  # type: ignore[misc]
-                 for p in handbook.ordered()]
-    head = _json({"format_version": FORMAT_VERSION, "content_version": content_version(handbook),
-                  "kinds": [kind.field for kind in KINDS]})
-    return f'{head[:-1]},"playbooks":[{",".join(playbooks)}],"items":[{",".join(items)}]}}\n'
+    against its schema); `layout` is the pages' own."""
+    return _json({"format_version": FORMAT_VERSION, "content_version": content_version(handbook),
+                  "kinds": [kind.field for kind in KINDS],
+                  "playbooks": [_playbook(p, handbook) for p in handbook.ordered()],
+                  "items": [_item(record, handbook, layout) for kind in KINDS for record in handbook.of_kind(kind)]}
+                 ) + "\n"
 
 
 def _json(value: Any) -> str:

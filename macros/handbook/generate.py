@@ -1,22 +1,30 @@
-"""One generation step, for any engine: every page the handbook generates, and its data files.
+"""One generation step, for any engine: every page of the site as Markdown, and its data files.
 
-The MkDocs hook calls `site_files`; `handbook generate DIR` writes the same pages
-with `docs/` beside them into one folder that any engine reading Markdown builds (Zensical, for
-one), the home page's macros already rendered, since other engines have no mkdocs-macros.
+`site_sources` is a plain function of the checked handbook, `docs/` and the site's settings. It
+renders the macros of hand-written pages, makes every generated page, and ends each page with
+what it shows whatever engine builds it: the link to edit its source, and the print footer (the
+public address, the page's content version and, on pages made for printing, a QR code). The
+MkDocs plugin serves its result to MkDocs; `handbook generate DIR` writes it as files, which
+Zensical builds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+from markupsafe import Markup
 
 from .backing import replace_file
 from .export import API_FILE, export_text
-from .incremental import Generation, Pieces
+from .frontmatter import read_back
 from .layout import Layout
 from .loader import Handbook
+from .ownfolder import mark
 from .pages import (
     GeneratedPage,
     pages_of,
@@ -25,9 +33,11 @@ from .pages import (
     render_reading_path,
     render_situation_list,
 )
+from .printing import public_url, qr_svg
+from .render import render
+from .settings import Settings
 
-# The macros a hand-written page may call, by name; macros/main.py registers these with
-# mkdocs-macros, and `write_sources` renders them for engines without it.
+# The macros a hand-written page may call, by name; `render_macros` renders them.
 MACROS: dict[str, Callable[..., str]] = {
     "situations_block": render_situation_list,
     "reading_path": render_reading_path,
@@ -38,24 +48,71 @@ _CALL = re.compile(r"\{\{\s*(\w+)\(\s*(?:'([a-z0-9-]*)'|\"([a-z0-9-]*)\")?\s*\)\
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 
-def site_files(root: Path, handbook: Handbook, previous: Generation | None = None
-               ) -> tuple[dict[str, GeneratedPage], dict[str, str], Generation]:
-    """Every generated page, by its path under docs/, with the contributing guide shown on the site;
-    the data files (the handbook as data; its schema is committed in docs/schema/); and this
-    generation. Each piece is made again only where the playbooks changed since the `previous`
-    generation, which the preview keeps (see incremental.py)."""
-    made = Pieces(handbook, previous)
+@dataclass(frozen=True)
+class Sources:
+    """The whole site as sources: each page's Markdown and each data file's text, by path under docs/."""
+
+    pages: dict[str, GeneratedPage]
+    data: dict[str, str]
+
+
+def site_sources(root: Path, handbook: Handbook, settings: Settings) -> Sources:
+    """Every page of the site, the hand-written ones of `root`/docs/ with their macros rendered and
+    the generated ones, each ending with its edit link and print footer; and the data files.
+    Raises ValueError when a page of docs/ calls an unknown macro or clashes with a generated one."""
     layout = Layout(handbook)
-    pages = pages_of(handbook, made, layout)
+    pages = pages_of(handbook, layout)
     guide = root / "CONTRIBUTING.md"
     if guide.is_file():
         pages["contributing/index.md"] = GeneratedPage(guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
-    return pages, {API_FILE: export_text(handbook, made.piece, layout)}, made.generation
+    docs = root / "docs"
+    for path in sorted(docs.rglob("*.md")):
+        uri = path.relative_to(docs).as_posix()
+        if uri in pages:
+            source = pages[uri].source
+            where = f"{source}:1:1: error: its page {uri} clashes with docs/{uri}" if source else (
+                f"docs/{uri}:1:1: error: this page is generated from the playbooks")
+            raise ValueError(f"{where}; rename or delete one of them")
+        pages[uri] = GeneratedPage(render_macros(path.read_text(encoding="utf-8"), handbook), f"docs/{uri}")
+    ended = {uri: GeneratedPage(page.markdown + page_end(uri, page, settings), page.source)
+             for uri, page in pages.items()}
+    return Sources(ended, {API_FILE: export_text(handbook, layout)})
+
+
+def page_url(src_uri: str) -> str:
+    """The address of a page under the site's root, with directory URLs: `a/b.md` is `a/b/`."""
+    path = src_uri.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return path + "/"
+
+
+def page_version(markdown: str) -> str:
+    """A short fingerprint of a page's content: the same page prints the same version."""
+    return hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:10]
+
+
+def page_end(src_uri: str, page: GeneratedPage, settings: Settings) -> str:
+    """What every page ends with: the link to edit its source, and its print footer."""
+    url = public_url(settings.site_url, page_url(src_uri))
+    front = _FRONT.match(page.markdown)
+    meta = read_back(front.group(1)) if front else None
+    printable = isinstance(meta, dict) and meta.get("printable") is True
+    edit, label = "", ""
+    if settings.edit_uri and page.source:
+        edit = settings.edit_uri + page.source
+        label = "Edit this playbook" if page.source.startswith("playbooks/") else "Edit this page"
+    elif settings.edit_uri:
+        # A page drawn from many playbooks: the folder that holds them (GitHub's "tree" view).
+        edit, label = settings.edit_uri.replace("/edit/", "/tree/", 1) + "playbooks", "See the playbooks"
+    return render("_page_end.md.j2", url=url, version=page_version(page.markdown), site_name=settings.site_name,
+                  qr=Markup(qr_svg(url)) if printable else "",  # noqa: S704 - our own SVG of an escaped address
+                  edit=edit, edit_label=label)
 
 
 def render_macros(text: str, handbook: Handbook) -> str:
-    """A hand-written page with its macro calls replaced by their Markdown, for engines without
-    mkdocs-macros; raises ValueError on a call it does not know, rather than leave it in the page."""
+    """A hand-written page with its macro calls replaced by their Markdown; raises ValueError on a
+    call it does not know, rather than leave it in the page."""
     front = _FRONT.match(text)
     if front is None or "render_macros: true" not in front.group(1).splitlines():
         return text
@@ -73,26 +130,17 @@ def render_macros(text: str, handbook: Handbook) -> str:
     return (f"---\n{chr(10).join(kept)}\n---\n" if kept else "") + body
 
 
-def write_sources(root: Path, handbook: Handbook, out: Path) -> int:
-    """`docs/` (macros rendered), every generated page and the data files, written into `out`,
-    which is replaced. Returns the number of files written."""
+def write_sources(root: Path, sources: Sources, out: Path) -> int:
+    """`docs/` (its other files as they are) and every page and data file of `sources`, written
+    into `out`, which is replaced (the caller has checked it with `ownfolder.checked_target`).
+    Returns the number of files written."""
     if out.exists():
         shutil.rmtree(out)
-    shutil.copytree(root / "docs", out)
-    written = 0
-    for page in out.rglob("*.md"):
-        text = page.read_text(encoding="utf-8")
-        rendered = render_macros(text, handbook)
-        if rendered != text:
-            replace_file(page, rendered.encode("utf-8"))
-    pages, data, _ = site_files(root, handbook)
-    files = {uri: page.markdown for uri, page in pages.items()} | data
+    shutil.copytree(root / "docs", out, ignore=shutil.ignore_patterns("*.md"))
+    mark(out)
+    files = {uri: page.markdown for uri, page in sources.pages.items()} | sources.data
     for uri, text in files.items():
         target = out / uri
-        if target.exists():
-            raise ValueError(f"docs/{uri} clashes with a generated file")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        written += 1
-    return written
-
+        replace_file(target, text.encode("utf-8"))
+    return len(files)

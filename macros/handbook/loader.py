@@ -7,16 +7,14 @@ every problem of every file at once.
 from __future__ import annotations
 
 import difflib
-import gc
+import hashlib
 import os
 import stat
-from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, TypeVar, overload
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -24,9 +22,7 @@ from .duplicates import duplicate_entries
 from .ids import ID_HELP, ID_RE
 from .messages import validation_problems
 from .models import KIND_BY_FIELD, KINDS, Item, Kind, Playbook
-from .parsecache import ParseCache, cache_file_for
 from .playbookfiles import playbook_files, read_bytes
-from .prefetch import Prefetch
 from .problems import HandbookError, Problem, shown
 from .repeats import SaidTwice, prose_sentences
 from .unfinished import may_be_unfinished, unfinished_fields
@@ -42,67 +38,10 @@ RESERVED_PAGES = {
 }
 PRACTISABLE = ("motivators", "patterns")
 SOURCE_KIND = (KIND_BY_FIELD["sources"],)
-Owner = TypeVar("Owner")
-Value = TypeVar("Value")
 # Section anchors of the generated pages; an item with one of these ids would shadow a section.
 RESERVED_IDS = frozenset({"situations", "motivators", "patterns", "anti-patterns", "when-not-to-use",
                           "exercises", "experiment", "faq", "references", "sources", "prepare",
                           "steps", "notice", "scripts", "reflect", "practises", "week-1", "week-2"})
-
-
-# The playbooks whose content each page being generated has read, innermost page last: what lets
-# the preview make again only the pages an edit can change (see incremental.py).
-_reading: list[set[str]] = []
-
-
-@contextmanager
-def reading() -> Iterator[set[str]]:
-    """Note, in the set it gives, the id of every playbook whose content is read until it ends.
-
-    Content is reached only through `LoadedPlaybook.model`, `ItemRecord.item` and
-    `Handbook.credited_by`, which note the playbook it belongs to. Contexts nest: an outer one
-    also notes what an inner one reads.
-    """
-    read: set[str] = set()
-    _reading.append(read)
-    try:
-        yield read
-    finally:
-        _reading.pop()
-        if _reading:
-            _reading[-1] |= read
-
-
-def note_read(*playbook_ids: str) -> None:
-    """Note the playbooks as read, in the innermost `reading` context, if there is one."""
-    if _reading:
-        _reading[-1].update(playbook_ids)
-
-
-class _Noted(Generic[Owner, Value]):
-    """A dataclass field whose every read is noted as a read of the playbook `owner` names."""
-
-    def __init__(self, owner: Callable[[Owner], str]) -> None:
-        self._owner = owner
-        self._name = ""
-
-    def __set_name__(self, cls: type, name: str) -> None:
-        self._name = "_" + name
-
-    @overload
-    def __get__(self, obj: None, cls: type) -> _Noted[Owner, Value]: ...
-    @overload
-    def __get__(self, obj: Owner, cls: type) -> Value: ...
-
-    def __get__(self, obj: Owner | None, cls: type) -> Value | _Noted[Owner, Value]:
-        if obj is None:
-            raise AttributeError(self._name)  # read on the class: the field has no default
-        if _reading:
-            _reading[-1].add(self._owner(obj))
-        return obj.__dict__[self._name]  # type: ignore[no-any-return]
-
-    def __set__(self, obj: Owner, value: Value) -> None:
-        obj.__dict__[self._name] = value
 
 
 @dataclass
@@ -111,14 +50,13 @@ class LoadedPlaybook:
 
     id: str
     path: str
-    model: _Noted[LoadedPlaybook, Playbook] = _Noted(lambda playbook: playbook.id)
+    model: Playbook
     doc: Document = field(kw_only=True)
     digest: str = ""  # sha256 of the file's bytes: what the content version is made of
 
     @cached_property
     def prose(self) -> list[tuple[Loc, str]]:
-        """The sentences of its prose, for the said-twice check: read once per file, so a save in
-        the preview, which keeps the other files' playbooks, reads only the saved one again."""
+        """The sentences of its prose, for the said-twice check."""
         return prose_sentences(self.doc.data)
 
     def items(self, kind: Kind, handbook: Handbook) -> list[Item]:
@@ -140,7 +78,7 @@ class LoadedPlaybook:
 class ItemRecord:
     """A shared item, the kind it is, and the playbook that defines it."""
 
-    item: _Noted[ItemRecord, Item] = _Noted(lambda record: record.defined_in)
+    item: Item
     kind: Kind = field(kw_only=True)
     defined_in: str = field(kw_only=True)
     used_by: list[str] = field(default_factory=list)
@@ -189,12 +127,6 @@ class Handbook:
                 practised.setdefault(target, []).append(record)
         return practised
 
-    def settle(self) -> None:
-        """Make every ordering and lookup now: one made while a page is generated would count as
-        that page reading every playbook (see `reading`)."""
-        for cached in ("_reading_order", "_rank", "_by_kind", "_practised", "_credited"):
-            getattr(self, cached)
-
     def ordered(self) -> list[LoadedPlaybook]:
         """The playbooks in reading order."""
         return list(self._reading_order)
@@ -223,83 +155,33 @@ class Handbook:
 
     def credited_by(self, source_id: str) -> list[Credit]:
         """Every item and question that names a source as drawn on, by playbook in reading order."""
-        credits = self._credited.get(source_id, [])
-        for credit in credits:
-            note_read(credit.playbook)  # the caller reads the item, which that playbook holds
-        return list(credits)
+        return list(self._credited.get(source_id, []))
 
 
-# What checking one file's bytes found: the playbook (None if it has problems), the problems and
-# the raw data. It depends only on the bytes and the path shown in messages.
+# What checking one file found: the playbook (None if it has problems), the problems and the raw data.
 Checked = tuple["LoadedPlaybook | None", list[Problem], object]
-# Checked files of the last load, by (path shown, sha256 of the bytes), each with the data it
-# put in the parse cache (None if it did not parse cleanly): see `load_handbook`.
-FileMemo = dict[tuple[str, str], tuple[Checked, object]]
 
 
-def load_handbook(folder: Path, *, display_root: Path | None = None, cache: ParseCache | None = None,
-                  memo: FileMemo | None = None, prefetch: Prefetch | None = None,
-                  previous: Handbook | None = None) -> Handbook:
+def load_handbook(folder: Path, *, display_root: Path | None = None) -> Handbook:
     """Load and check every playbook in `folder`; raise HandbookError listing every problem.
 
-    With a parse `cache`, files unchanged since the last run are not parsed again (see parsecache).
-    A `memo` from the last call in this process goes further: a file whose bytes have not changed
-    is not checked again at all, so a save in the preview checks one file. It is updated in place
-    to hold just this call's files. The cross-references are made anew, unless the `previous`
-    handbook's still hold (see `cross_reference`). A `prefetch` started on `folder` parses its later
-    files in a second process (see prefetch.py).
+    Paths in messages are relative to `display_root` (the working folder by default).
     """
-    # Loading allocates many small objects that all live on; the cyclic garbage collector
-    # would scan them again and again (about half the time of a 1000-playbook check).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _load_handbook(folder, display_root, cache or ParseCache(None), memo, prefetch, previous)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _load_handbook(folder: Path, display_root: Path | None, cache: ParseCache, memo: FileMemo | None,
-                   prefetch: Prefetch | None, last: Handbook | None) -> Handbook:
     problems: list[Problem] = []
     loaded: list[LoadedPlaybook] = []
     broken_ids: set[str] = set()
-    root = display_root or Path.cwd()
-    previous = dict(memo) if memo is not None else {}
-    if memo is not None:
-        memo.clear()
-    # Every file is in `folder`: its path relative to `root` is worked out once, not per file.
-    shown_folder = _display(folder, root) + "/"
+    shown_folder = _display(folder, display_root or Path.cwd()) + "/"
     shown_folder = "" if shown_folder == "./" else shown_folder
-    # Ids and sentences are indexed as each file is loaded, while a second process may still be
-    # parsing; the preview, which may keep the last cross-references (`last`), leaves ids for later.
-    ids = Index() if last is None else None
     said = SaidTwice()
-    for index, file in enumerate(playbook_files(folder)):
-        record = None
-        if prefetch is not None:
-            if index < prefetch.first:
-                prefetch.take_in()  # what the child has parsed so far, so it never waits on a full pipe
-            else:
-                record = prefetch.next()
-        if record is not None and record[1] is not None:
-            cache.parsed_elsewhere[record[0]] = record[1]
-        playbook, found, data = _load_file(file, shown_folder + file.name, cache, previous, memo)
+    for file in playbook_files(folder):
+        playbook, found, data = _load_file(file, shown_folder + file.name)
         problems.extend(found)
         if playbook is not None:
-            if record is not None and record[2] is not None and playbook.digest == record[0]:
-                vars(playbook).setdefault("prose", record[2])  # what its cached property would compute
             loaded.append(playbook)
             said.add(playbook)
-            if ids is not None:
-                ids.add(playbook)
         else:
             broken_ids |= _ids_in(data)
-    if prefetch is not None:
-        prefetch.close()
-    cache.save()
-    handbook, found = cross_reference(loaded, broken_ids, previous=last, index=ids)
+    handbook, found = cross_reference(loaded, broken_ids)
     problems.extend(found)
     problems.extend(said.problems())
     if problems:
@@ -307,39 +189,17 @@ def _load_handbook(folder: Path, display_root: Path | None, cache: ParseCache, m
     return handbook
 
 
-_cache: dict[Path, tuple[tuple[tuple[str, int, int, int], ...], Handbook]] = {}
-_memos: dict[Path, FileMemo] = {}
-
-
-def load_handbook_cached(folder: Path) -> Handbook:
-    """`load_handbook`, reusing the last result while no file in `folder` has changed.
-
-    The hook and the macros of one build both need the handbook; this parses it once. When a
-    file has changed, only the files whose bytes changed are checked again (see `load_handbook`).
-    The same handbook object comes back while nothing changed, so a caller can tell by identity.
-    """
-    folder = folder.resolve()
-    signature = tuple((p.name, *_stamp(p)) for p in playbook_files(folder))
-    cached = _cache.get(folder)
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    memo = _memos.setdefault(folder, {})
-    # After the first load the memo holds every file; reading and writing the parse cache (megabytes
-    # at 1000 playbooks) on each save would cost more than checking the one changed file.
-    cache = ParseCache(cache_file_for(folder)) if not memo else None
-    handbook = load_handbook(folder, display_root=folder.parent, cache=cache, memo=memo,
-                             previous=cached[1] if cached is not None else None)
-    _cache[folder] = (signature, handbook)
-    return handbook
-
-
-def _stamp(path: Path) -> tuple[int, int, int]:
-    """What changes when a file changes, without following a link (which may dangle or loop)."""
-    try:
-        info = path.lstat()
-    except OSError:
-        return (0, -1, -1)
-    return (info.st_mode, info.st_mtime_ns, info.st_size)
+def file_digests(folder: Path) -> tuple[tuple[str, str], ...]:
+    """Each file's name in `folder` with the sha256 of its bytes: what a loaded handbook depends on,
+    so a caller may reuse one while this stays the same (a link or special file reads as no bytes)."""
+    found = []
+    for file in playbook_files(folder):
+        try:
+            raw = b"" if _not_a_regular_file(file) else read_bytes(file)[0]
+        except OSError:
+            raw = b""
+        found.append((file.name, hashlib.sha256(raw).hexdigest()))
+    return tuple(found)
 
 
 def _display(file: Path, root: Path) -> str:
@@ -358,12 +218,8 @@ def _ids_in(data: object) -> set[str]:
             for entry in value if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
 
 
-def _load_file(file: Path, display: str, cache: ParseCache, previous: FileMemo | None = None,
-               memo: FileMemo | None = None) -> Checked:
-    """The checked playbook in `file`, or None; its problems; and its raw data, if it parsed.
-
-    A file whose bytes are in `previous` is not checked again; every file checked goes into `memo`.
-    """
+def _load_file(file: Path, display: str) -> Checked:
+    """The checked playbook in `file`, or None; its problems; and its raw data, if it parsed."""
     problems = []
     stem = file.stem
     kind = _not_a_regular_file(file)
@@ -384,45 +240,27 @@ def _load_file(file: Path, display: str, cache: ParseCache, previous: FileMemo |
         return None, [*problems, Problem(display, 1, 1, message)], None
     if size > MAX_FILE_BYTES:
         return None, [*problems, oversized(display, size)], None
-    key = cache.key(raw)
-    remembered = previous.get((display, key)) if previous else None
-    if remembered is None:
-        checked = _check_bytes(stem, display, raw, key, cache)
-        remembered = (checked, cache.used.get(key))
-    elif remembered[1] is not None:
-        cache.put(key, remembered[1])  # kept in the parse cache, as if it had been read from there
-    if memo is not None:
-        memo[(display, key)] = remembered
-    checked = remembered[0]
+    checked = _check_bytes(stem, display, raw)
     if problems:
         return None, [*problems, *checked[1]], checked[2]
     return checked
 
 
-def _check_bytes(stem: str, display: str, raw: bytes, key: str, cache: ParseCache) -> Checked:
+def _check_bytes(stem: str, display: str, raw: bytes) -> Checked:
     """Parse and check one playbook file's bytes: what `_load_file` returns, but for the file's name."""
-    problems: list[Problem] = []
-    cached = cache.get(key)
-    found: list[Problem]
-    if cached is not None:
-        doc, found = Document(display, cached, raw.decode("utf-8").removeprefix("\ufeff")), []
-    else:
-        doc, found = read_document(display, raw)
-        if not found:
-            cache.put(key, doc.data)
-    problems.extend(found)
-    if found:
+    doc, problems = read_document(display, raw)
+    if problems:
         return None, problems, doc.data
     try:
         model = Playbook.model_validate(doc.data)
     except ValidationError as exc:
-        return None, [*problems, *validation_problems(doc, exc)], doc.data
+        return None, validation_problems(doc, exc), doc.data
     problems.extend(Problem(display, *doc.position(loc), message) for loc, message in duplicate_entries(model))
     if may_be_unfinished(doc.data, doc.text):
         problems.extend(Problem(display, *doc.position(loc), message) for loc, message in unfinished_fields(model))
     if problems:
         return None, problems, doc.data
-    return LoadedPlaybook(stem, display, model, doc=doc, digest=key), [], doc.data
+    return LoadedPlaybook(stem, display, model, doc=doc, digest=hashlib.sha256(raw).hexdigest()), [], doc.data
 
 
 def _not_a_regular_file(file: Path) -> str | None:
@@ -447,7 +285,7 @@ def _not_a_regular_file(file: Path) -> str | None:
 
 class Index:
     """Every item by id, and where each id and checklist page is defined: the first half of
-    `cross_reference`, made one playbook at a time, so that a check can make it while it loads."""
+    `cross_reference`, made one playbook at a time."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -522,24 +360,16 @@ def _reserved(folder: str, name: str) -> str | None:
     return f"its page would replace the generated page {folder}/{name}; choose another"
 
 
-def cross_reference(playbooks: list[LoadedPlaybook], broken_ids: AbstractSet[str] = frozenset(), *,
-                    previous: Handbook | None = None, index: Index | None = None) -> tuple[Handbook, list[Problem]]:
+def cross_reference(playbooks: list[LoadedPlaybook], broken_ids: AbstractSet[str] = frozenset()
+                    ) -> tuple[Handbook, list[Problem]]:
     """Index every item by id, then resolve every use of an id; report clashes and dangling ids.
 
     Ids defined in files that failed their own checks (`broken_ids`) count as defined, so one
-    broken file does not make every playbook that uses its items fail too. When none of the
-    `playbooks` changed what this reads since the `previous` handbook (see `_references`), its
-    cross-references still hold: a save of text in the preview (0.1 s at 1,000 playbooks). An
-    `index` given has had exactly `playbooks` added, in order, as they were loaded.
+    broken file does not make every playbook that uses its items fail too.
     """
-    if previous is not None and not broken_ids:
-        kept = _kept(playbooks, previous)
-        if kept is not None:
-            return kept, []
-    if index is None:
-        index = Index()
-        for playbook in playbooks:
-            index.add(playbook)
+    index = Index()
+    for playbook in playbooks:
+        index.add(playbook)
     problems = list(index.problems)
     items = index.items
 
@@ -575,42 +405,6 @@ def cross_reference(playbooks: list[LoadedPlaybook], broken_ids: AbstractSet[str
                     report(playbook, (*place, "sources", j), error)
 
     return Handbook({p.id: p for p in playbooks}, items), problems
-
-
-def _references(playbook: LoadedPlaybook) -> tuple[object, ...]:
-    """All `cross_reference` reads of a playbook but its items' content: the ids it defines, each
-    id it names, and where."""
-    model = playbook.model
-    experiment = model.experiment
-    return (playbook.id,
-            tuple(tuple(entry if isinstance(entry, str) else (entry.id,) for entry in getattr(model, kind.field))
-                  for kind in KINDS),
-            tuple(tuple(entry.practises) for entry in model.exercises if not isinstance(entry, str)),
-            tuple((place, tuple(entry.sources)) for place, _, entry in playbook.credits()),
-            tuple(question.id for question in model.faq),
-            experiment and (experiment.page, tuple(step.id for step in experiment.steps)))
-
-
-def _kept(playbooks: list[LoadedPlaybook], previous: Handbook) -> Handbook | None:
-    """The `previous` handbook's cross-references for `playbooks`, if they still hold: the same
-    playbooks in the same order, each the same object or with the same references. Only the
-    items of the changed playbooks are recorded anew. None if they do not hold."""
-    if len(playbooks) != len(previous.playbooks):
-        return None
-    changed = []
-    for playbook, old in zip(playbooks, previous.playbooks.values(), strict=True):
-        if playbook is not old:
-            if playbook.id != old.id or _references(playbook) != _references(old):
-                return None
-            changed.append(playbook)
-    items = dict(previous.items)
-    for playbook in changed:
-        for kind in KINDS:
-            for entry in getattr(playbook.model, kind.field):
-                if not isinstance(entry, str):
-                    items[entry.id] = ItemRecord(entry, kind=kind, defined_in=playbook.id,
-                                                 used_by=list(items[entry.id].used_by))
-    return Handbook({p.id: p for p in playbooks}, items)
 
 
 class _Hints:

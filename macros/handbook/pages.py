@@ -12,7 +12,6 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from .frontmatter import front_matter
-from .incremental import Piece, Pieces
 from .layout import (
     AUDIENCES,
     KIND_TAGS,
@@ -108,64 +107,57 @@ class GeneratedPage:
 
 def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
     """Every generated page of the handbook, keyed by its path under docs/."""
-    return pages_of(handbook, Pieces(handbook, None), Layout(handbook))
+    return pages_of(handbook, Layout(handbook))
 
 
-def pages_of(handbook: Handbook, made: Pieces, layout: Layout) -> dict[str, GeneratedPage]:
-    """Every generated page, each made as a piece of `made`, laid out by `layout`."""
-    piece = made.piece
+def pages_of(handbook: Handbook, layout: Layout) -> dict[str, GeneratedPage]:
+    """Every generated page, laid out by `layout`."""
     pages: dict[str, GeneratedPage] = {}
     ordered = handbook.ordered()
-    bodies = {p.id: piece(f"body {p.id}", lambda p=p: render_playbook_body(p, handbook, layout))  # type: ignore[misc]
-              for p in ordered}
+    bodies = {p.id: render_playbook_body(p, handbook, layout) for p in ordered}
     for n, playbook in enumerate(ordered):
-        uri = f"playbooks/{playbook.id}.md"
-        pages[uri] = GeneratedPage(piece(uri, lambda n=n, playbook=playbook: render_playbook(  # type: ignore[misc]
+        pages[f"playbooks/{playbook.id}.md"] = GeneratedPage(render_playbook(
             playbook, bodies[playbook.id], previous=ordered[n - 1] if n else None,
-            following=ordered[n + 1] if n + 1 < len(ordered) else None), also=[f"body {playbook.id}"]), playbook.path)
+            following=ordered[n + 1] if n + 1 < len(ordered) else None), playbook.path)
     sequence = exercise_sequence(handbook)
     for n, record in enumerate(sequence):
-        uri = f"exercises/{record.item.id}.md"
         following = sequence[n + 1] if n + 1 < len(sequence) else None
-        pages[uri] = GeneratedPage(piece(uri, lambda r=record, f=following: render_exercise(  # type: ignore[misc]
-            r, handbook, layout, f)), handbook.playbooks[record.defined_in].path)
+        pages[f"exercises/{record.item.id}.md"] = GeneratedPage(
+            render_exercise(record, handbook, layout, following), handbook.playbooks[record.defined_in].path)
     for listing in layout.playbooks:
-        pages[listing.src_uri] = GeneratedPage(piece(listing.src_uri, lambda listing=listing: render(  # type: ignore[misc]
+        pages[listing.src_uri] = GeneratedPage(render(
             "playbooks_index.md.j2", front_matter=front_matter(paged_title("Playbooks", listing)),
             title=paged_title("Playbooks", listing), chunk=listing, root=listing.root, handbook=handbook,
-            audiences=AUDIENCES, situations_kind=KIND_BY_FIELD["situations"])), None)
+            audiences=AUDIENCES, situations_kind=KIND_BY_FIELD["situations"]), None)
     for kind in KINDS:
         for chunk in layout.kinds[kind.field]:
-            pages[chunk.src_uri] = GeneratedPage(piece(chunk.src_uri, lambda kind=kind, chunk=chunk: (  # type: ignore[misc]
+            pages[chunk.src_uri] = GeneratedPage(
                 render_situations(chunk, handbook, layout) if kind.field == "situations"
-                else render_kind_index(kind, chunk, handbook, layout))), None)
+                else render_kind_index(kind, chunk, handbook, layout), None)
     plans = [p for p in ordered if p.model.experiment]
     for playbook in plans:
         uri = str(page_of("checklists", playbook.model.experiment.page))  # type: ignore[union-attr]
-        pages[uri] = GeneratedPage(piece(uri, lambda p=playbook: render_experiment(p, layout)), playbook.path)  # type: ignore[misc]
+        pages[uri] = GeneratedPage(render_experiment(playbook, layout), playbook.path)
         layout.add_checklist(Markup(uri), lambda p=playbook: _experiment_about(p))  # type: ignore[misc]  # noqa: S704 - ids
     exercises = handbook.of_kind(KIND_BY_FIELD["exercises"])
-    pages["checklists/index.md"] = GeneratedPage(piece("checklists/index.md", lambda: render(
+    pages["checklists/index.md"] = GeneratedPage(render(
         "checklists_index.md.j2", front_matter=front_matter("Checklists"), plans=plans,
-        exercises=exercises if len(exercises) <= PER_INDEX_PAGE else [], exercise_count=len(exercises))), None)
-    pages["checklists/before-you-ask.md"] = GeneratedPage(piece(
-        "checklists/before-you-ask.md", lambda: render_before_you_ask(handbook, layout)), None)
+        exercises=exercises if len(exercises) <= PER_INDEX_PAGE else [], exercise_count=len(exercises)), None)
+    pages["checklists/before-you-ask.md"] = GeneratedPage(render_before_you_ask(handbook, layout), None)
     layout.add_checklist(page_of("checklists", "before-you-ask"), lambda: (
         "Before you ask a peer", "What to have ready before you ask a peer for their time."))
-    examples = [piece(f"examples {p.id}", lambda p=p: field_examples_of(p)) for p in ordered]  # type: ignore[misc]
-    pages["contributing/schema.md"] = GeneratedPage(piece("contributing/schema.md", lambda: render_schema_reference(
-        examples), also=[f"examples {p.id}" for p in ordered]), None)
+    pages["contributing/schema.md"] = GeneratedPage(
+        render_schema_reference([field_examples_of(p) for p in ordered]), None)
     for part in layout.print:
-        pages[part.src_uri] = GeneratedPage(piece(part.src_uri, lambda part=part: render(  # type: ignore[misc]
+        pages[part.src_uri] = GeneratedPage(render(
             "print.md.j2", front_matter=front_matter(paged_title("The whole handbook", part, "part"),
                                                      hide=["navigation", "toc"], search={"exclude": True}),
             chunk=part, per_part=PER_PRINT_PART, bodies=[
                 Markup(render_playbook(p, bodies[p.id], in_print=True))  # noqa: S704 - rendered, so escaped
-                for p in part.entries]), also=[f"body {p.id}" for p in part.entries]), None)
-    pages.update(tag_pages(layout, piece))
+                for p in part.entries]), None)
+    pages.update(tag_pages(layout))
     for item_id in handbook.items:
-        listed = piece(f"listings {item_id}", lambda item_id=item_id: listing_pages(handbook, item_id))  # type: ignore[misc]
-        pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in listed.items()})
+        pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in listing_pages(handbook, item_id).items()})
     return pages
 
 
@@ -180,17 +172,17 @@ def paged_title(title: str, chunk: Chunk[Any], word: str = "page") -> str:
     return title if chunk.count == 1 else f"{title}, {word} {chunk.number} of {chunk.count}"
 
 
-def tag_pages(layout: Layout, piece: Piece) -> dict[str, GeneratedPage]:
-    """The tags page, and a listing of the pages that carry each tag, page by page, each a `piece`."""
-    pages = {"tags/index.md": GeneratedPage(piece("tags/index.md", lambda: render(
+def tag_pages(layout: Layout) -> dict[str, GeneratedPage]:
+    """The tags page, and a listing of the pages that carry each tag, page by page."""
+    pages = {"tags/index.md": GeneratedPage(render(
         "tags_index.md.j2", front_matter=front_matter("Browse by tag", search={"exclude": True}),
-        groups=layout.tags())), None)}
+        groups=layout.tags()), None)}
     for tag, entries in layout.tagged.items():
         for chunk in chunks(entries, PER_INDEX_PAGE, index_uri(tag.folder)):
-            pages[chunk.src_uri] = GeneratedPage(piece(chunk.src_uri, lambda tag=tag, chunk=chunk: render(  # type: ignore[misc]
+            pages[chunk.src_uri] = GeneratedPage(render(
                 "tag.md.j2", front_matter=front_matter(paged_title(f"Tagged {tag.name}", chunk),
                                                        search={"exclude": True}),
-                title=paged_title(f"Tagged {tag.name}", chunk), tag=tag, chunk=chunk, root=chunk.root)), None)
+                title=paged_title(f"Tagged {tag.name}", chunk), tag=tag, chunk=chunk, root=chunk.root), None)
     return pages
 
 

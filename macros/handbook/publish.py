@@ -8,18 +8,22 @@ nothing and never a mix. On Linux the swap is one renameat2(RENAME_EXCHANGE) cal
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import errno
+import fcntl
 import os
 import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 SITE = Path("site")
 NEW = Path(".site-new")
 OLD = Path(".site-old")  # only the non-atomic fallback of swap_in uses it
+LOCK = Path(".site-lock")  # held while a build runs, so that two builds never share .site-new
 
 # The steps of a run, in order; HANDBOOK_KILL_AFTER names one of them (see _checkpoint).
 STEPS = ("clear-leftovers", "build", "exchange", "remove-old")
@@ -127,6 +131,22 @@ def publish(new: Path = NEW, site: Path = SITE) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def one_build_at_a_time(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `lock` (never through a symbolic link); a second build waits, and says so."""
+    handle = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"handbook.publish: another build of this project is running; waiting for it to finish "
+                  f"({lock} is locked)", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run `mkdocs build --strict` in the current folder and swap the result into site/."""
     argparse.ArgumentParser(
@@ -140,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     try:
-        return publish()
+        with one_build_at_a_time(LOCK):
+            return publish()
     except OSError as exc:
         print(f"handbook.publish: error: {exc}", file=sys.stderr)
         return 1

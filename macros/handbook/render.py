@@ -79,29 +79,10 @@ def field_name(value: str) -> Markup:
     return Markup(value)  # noqa: S704 - matched the pattern
 
 
-Stamp = tuple[tuple[str, int, int], ...]
-_seen: list[Stamp] = [()]  # what `check_templates` saw last
-
-
-def check_templates() -> Stamp:
-    """Look at the template files, so that an edited one is read again at its next use, and return
-    what changes when one changes: each file's name, modification time and size.
-
-    Templates are otherwise not looked at again once loaded: Jinja would check each file's time at
-    every use, and the pages include templates in loops, tens of thousands of times a build.
-    """
-    _seen[0] = tuple(sorted((p.name, (info := p.stat()).st_mtime_ns, info.st_size) for p in TEMPLATES.iterdir()))
-    return _seen[0]
-
-
-def environment() -> jinja2.Environment:
-    """The template environment for the templates as last checked."""
-    return _environment(_seen[0])
-
-
 @lru_cache(maxsize=1)
-def _environment(stamp: Stamp) -> jinja2.Environment:
-    """The one template environment; its filters are registered here."""
+def environment() -> jinja2.Environment:
+    """The one template environment; its filters are registered here. Templates are read once a
+    process (they are part of the package, like its code)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         auto_reload=False,

@@ -12,12 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-import yaml.composer
-import yaml.constructor
-import yaml.parser
 import yaml.reader
-import yaml.resolver
-import yaml.scanner
 
 from .characters import refused_character
 from .problems import Problem
@@ -37,9 +32,7 @@ NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*][^\s\]},]")
 LONG_RUN = 8
 LEADING_RUN = re.compile(rf"\n[ ?:\-]{{{LONG_RUN},}}")
 NULL_TAG = "tag:yaml.org,2002:null"
-STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
-NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 LEADING_TAB = re.compile(r"^[ ]*\t", re.M)
 STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
@@ -47,72 +40,16 @@ STANDARD_TAGS = {
 }
 
 Loc = tuple[str | int, ...]
-_SCALAR = yaml.ScalarNode
-_SEQUENCE = yaml.SequenceNode
-
-
-_COLLECTION_TAGS = {yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
-                    yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG}
-
-
-class _StringResolver(yaml.resolver.BaseResolver):
-    """Resolve plain scalars to strings (or null), never to YAML 1.1 booleans, numbers or dates.
-
-    The checker keeps every scalar as text anyway; skipping PyYAML's regex-based resolution
-    makes composing about a third faster. The composer calls these methods for every node.
-    """
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is _SCALAR:
-            if implicit[0] and value in NULLS:
-                return NULL_TAG
-            if implicit[0] and value == "<<":
-                return MERGE_TAG
-            return STR_TAG
-        return _COLLECTION_TAGS[kind]
-
-    # Without path resolvers (none is ever added), going down into a node and back up records
-    # nothing; PyYAML's versions look that up on every node, a fifth of composing.
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
-
-
-try:
-    from yaml.cyaml import CParser  # type: ignore[attr-defined]
-
-    class Loader(CParser, yaml.constructor.BaseConstructor, _StringResolver):
-        """libyaml's parser with the string-only resolver; it composes nodes and constructs nothing."""
-
-        def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
-            yaml.constructor.BaseConstructor.__init__(self)
-            _StringResolver.__init__(self)
-
-except ImportError:  # PyYAML built without libyaml: the same, in pure Python
-
-    class Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,  # type: ignore[no-redef]
-                 yaml.composer.Composer, yaml.constructor.BaseConstructor, _StringResolver):
-        """PyYAML's pure-Python parser with the string-only resolver."""
-
-        def __init__(self, stream: str) -> None:
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-            yaml.constructor.BaseConstructor.__init__(self)
-            _StringResolver.__init__(self)
+# PyYAML's own safe loader, in C where PyYAML was built with libyaml. Only its node tree is used:
+# every scalar is kept as the text it was written as, whatever tag YAML 1.1 would resolve it to.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Tags a plain scalar gets from YAML 1.1's resolution; as a field name each is just its text.
+SCALAR_KEY_TAGS = STANDARD_TAGS - {NULL_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
 @dataclass
 class Document:
-    """A file's data and the (line, column) of every value and mapping key, by path.
-
-    Positions are only needed to report a problem, so for a clean file they are read from the
-    YAML nodes the first time one is asked for.
-    """
+    """A file's data and the (line, column) of every value and mapping key, by path."""
 
     path: str
     data: Any = None
@@ -122,12 +59,6 @@ class Document:
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The position of `loc`, or of its nearest ancestor that has one."""
-        if self.text is not None and not self.values:
-            # Keeping every file's nodes would cost more in garbage collection than parsing
-            # the rare file with a problem a second time.
-            root = compose(self.text)
-            if root is not None:
-                _Walker(self, []).walk(root, (), 0)
         table = self.keys if key else self.values
         while loc:
             if loc in table:
@@ -192,20 +123,10 @@ def read_document(path: str, raw: bytes) -> tuple[Document, list[Problem]]:
         line, col = _position(node.start_mark)
         return doc, [problem(line, col, f"a playbook must be a mapping of fields (title: ..., "
                                         f"summary: ...), not {_describe(node)}")]
-    try:
-        # YAML makes a value's characters from the same characters of the file, but for escapes
-        # (which need a backslash) and line breaks folded into spaces: a file without a refused
-        # character or a backslash holds no value with one.
-        clean = "\\" not in text and refused_character(text) is None
-        doc.data = _plain_data(node, 0, text.split("\n"), clean)
-        doc.text = text
-    except _Unusual:
-        # Something to report: walk again, this time recording positions and problems.
-        problems: list[Problem] = []
-        doc.text = text
-        doc.data = _Walker(doc, problems).walk(node, (), 0)
-        return doc, problems
-    return doc, []
+    problems: list[Problem] = []
+    doc.text = text
+    doc.data = _Walker(doc, problems).walk(node, (), 0)
+    return doc, problems
 
 
 # What libyaml's words usually mean in a playbook, said plainly.
@@ -284,40 +205,6 @@ def _shown_name(name: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in name[:40])
 
 
-class _Unusual(Exception):
-    """A node the fast path does not take: the walker reports it with its position."""
-
-
-def _plain_data(node: yaml.Node, depth: int, lines: list[str], clean: bool) -> Any:
-    """The data of a well-formed document, without positions; raises _Unusual on anything else.
-
-    `lines` are the document's lines; `clean` says no value can hold a refused character.
-    """
-    tag = node.tag
-    if depth > MAX_DEPTH or (tag not in STANDARD_TAGS and tag != "!"):
-        raise _Unusual
-    if isinstance(node, _SCALAR):
-        style = node.style
-        if tag == NULL_TAG and not style:
-            return None
-        value = node.value
-        if not clean and refused_character(value):
-            raise _Unusual
-        if not style and node.end_mark.line > node.start_mark.line and _folded_entry(node, lines):
-            raise _Unusual
-        return value
-    if isinstance(node, _SEQUENCE):
-        return [_plain_data(child, depth + 1, lines, clean) for child in node.value]
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        key = key_node.value
-        if (not isinstance(key_node, _SCALAR) or key_node.tag != STR_TAG or key in result
-                or (not clean and refused_character(key))):
-            raise _Unusual
-        result[key] = _plain_data(value_node, depth + 1, lines, clean)
-    return result
-
-
 def _folded_entry(node: yaml.ScalarNode, lines: list[str]) -> tuple[int, int] | None:
     """Where a '- ' line is that YAML read as more words of the plain value `node` spans: an entry
     indented deeper than the entries before it does not start a new entry, YAML folds it into the
@@ -333,7 +220,7 @@ class _Walker:
     def __init__(self, doc: Document, problems: list[Problem]) -> None:
         self.doc = doc
         self.problems = problems
-        self._lines: list[str] | None = None
+        self._lines = (doc.text or "").split("\n")
 
     def fail(self, node: yaml.Node, message: str) -> None:
         self.problems.append(Problem(self.doc.path, *_position(node.start_mark), message))
@@ -363,8 +250,6 @@ class _Walker:
 
     def check_folded_entry(self, node: yaml.ScalarNode) -> None:
         """Report a '- ' line that YAML read as more words of the plain value above it."""
-        if self._lines is None:
-            self._lines = (self.doc.text or "").split("\n")
         found = _folded_entry(node, self._lines)
         if found is not None:
             self.problems.append(Problem(
@@ -381,7 +266,7 @@ class _Walker:
             if key_node.tag == MERGE_TAG:
                 self.fail(key_node, "YAML merge keys (<<) are not allowed; write the fields out")
                 continue
-            if key_node.tag not in (STR_TAG, "!"):
+            if key_node.tag not in SCALAR_KEY_TAGS and key_node.tag != "!":
                 self.fail(key_node, f"YAML tag '{key_node.tag}' is not allowed on a field name; remove it")
                 continue
             refused = refused_character(key_node.value)
