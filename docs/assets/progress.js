@@ -268,19 +268,23 @@
 
   // Three-way merge of two versions of the same progress that both started from `base`: each entry
   // (the start date, each tick, each note) that `mine` changed keeps mine, every other takes
-  // `theirs`. Two tabs that each save through it lose neither's ticks nor notes.
-  function merge(base, mine, theirs) {
+  // `theirs`. Two tabs that each save through it lose neither's ticks nor notes. With `own` (the
+  // keys this page has fields for, "start" among them), an entry mine has no field for is theirs:
+  // a page never drops what another version of it stored.
+  function merge(base, mine, theirs, own) {
     const b = isObject(base) ? base : {};
     const t = isObject(theirs) ? theirs : {};
     const part = (state, name) => (isObject(state[name]) ? state[name] : {});
+    const mineChanged = (k, now, was) =>
+      (!own || own.indexOf(k) >= 0) && (has(now, k) ? now[k] : undefined) !== (has(was, k) ? was[k] : undefined);
     const out = empty(mine.checklist);
-    const start = (mine.start || "") !== (b.start || "") ? mine.start : t.start;
+    const start = mineChanged("start", { start: mine.start || "" }, { start: b.start || "" }) ? mine.start : t.start;
     if (start) out.start = start;
     for (const name of ["ticks", "notes"]) {
       const [was, now, other] = [part(b, name), part(mine, name), part(t, name)];
-      const keys = new Set(Object.keys(now).concat(Object.keys(other)));
+      const keys = new Set(Object.keys(now).concat(Object.keys(other), Object.keys(was)));
       for (const k of keys) {
-        const value = (has(now, k) ? now[k] : undefined) !== (has(was, k) ? was[k] : undefined) ? now[k] : other[k];
+        const value = mineChanged(k, now, was) ? now[k] : other[k];
         if (value !== undefined && value !== "" && value !== false) out[name][k] = value;
       }
     }

@@ -417,6 +417,16 @@ test("merge: an entry both tabs changed keeps this tab's; nothing stored yet cou
   assert.deepEqual(P.merge(P.empty(PLAN), mine, undefined), mine);
 });
 
+test("merge with the keys this page has fields for keeps what another version of the page stored", () => {
+  const base = state({ ticks: { "d1.a": true, "d2.gone": true } });
+  const mine = state({ ticks: { "d1.a": true, "d3.new": true } }); // this page has no field for d2.gone
+  const theirs = state({ ticks: { "d1.a": true, "d2.gone": true, "d5.other": true } });
+  const own = ["start", "d1.a", "d3.new", "note.d1"];
+  assert.deepEqual(P.merge(base, mine, theirs, own), state({ ticks: { "d1.a": true, "d3.new": true, "d2.gone": true, "d5.other": true } }));
+  // Without it (on load, when the page drops the ticks of steps it no longer has) they go.
+  assert.deepEqual(P.merge(base, mine, theirs), state({ ticks: { "d1.a": true, "d3.new": true, "d5.other": true } }));
+});
+
 test("sameProgress ignores the order of entries and nothing else", () => {
   const a = state({ start: "2026-11-02", ticks: { "d1.a": true, "d2.b": true }, notes: { "note.d1": "x", "note.d2": "y" } });
   const b = state({ start: "2026-11-02", ticks: { "d2.b": true, "d1.a": true }, notes: { "note.d2": "y", "note.d1": "x" } });
