@@ -25,6 +25,7 @@ from handbook.models import KIND_BY_FIELD
 from handbook.printing import content_version, public_url
 from handbook.ticks import legacy_key, note_limit
 from tests.conftest import FIXTURES, ROOT, copy_project, missing_tool, run_mkdocs, serve
+from tests.notes_log import RENDERERS, as_typed, read_log
 
 pytestmark = pytest.mark.browser
 TWO_WEEK = "/checklists/two-week-experiment/"
@@ -397,7 +398,8 @@ def test_two_tabs_keep_each_others_ticks_and_notes(browser: Any, fixture_url: st
     second.locator(f'input[data-key="{boxes[0]}"]').uncheck()
     first.wait_for_function("k => !document.querySelector(`input[data-key='${k}']`).checked", arg=boxes[0])
     first.reload()
-    assert ticked(first) == [boxes[2]] and first.get_by_label("Note for day 2").input_value() == "Written in the first tab"
+    assert ticked(first) == [boxes[2]]
+    assert first.get_by_label("Note for day 2").input_value() == "Written in the first tab"
     context.close()
 
 
@@ -510,16 +512,21 @@ def test_add_to_calendar_gives_the_fourteen_days_with_their_experiments(browser:
     page.context.close()
 
 
-def test_download_my_notes_writes_the_days_ticks_and_notes(browser: Any, fixture_url: str) -> None:
+def test_download_my_notes_writes_the_days_ticks_and_notes_as_text(browser: Any, fixture_url: str) -> None:
     plan = experiment_of(load_handbook(FIXTURES / "playbooks", display_root=FIXTURES))
     page = fresh(browser, fixture_url + TWO_WEEK)
     tick_some(page)
+    hostile = "[x]: https://evil.example/phish\n</blockquote><h1>Forged</h1>\n<img src=x onerror=alert(1)>"
+    page.get_by_label("Note for day 3").fill(hostile)
     log = download(page, "Download my notes")
     first = page.locator(".hb-plan input[type=checkbox]").nth(0).get_attribute("data-key")
     title = next(s.title for s in plan.steps if first.endswith("." + s.id))
-    assert f"- [x] {title}" in log and "## Day 14" in log
-    assert "> Asked Priya first <b>bold</b> & café" in log
-    assert not [line for line in log.splitlines() if line.startswith("# ") and "Asked" in line]
+    assert "- [x] " in log and "## Day 14" in log.splitlines()
+    for render in RENDERERS.values():  # tests/test_notes_log.py tries every kind of text
+        rendered = read_log(render(log))
+        assert rendered.markup() == [] and len(rendered.title) == 1
+        assert f"[x] {title}" in rendered.steps and "Day 14" in rendered.headings
+        assert rendered.notes == ["Asked Priya first <b>bold</b> & café", as_typed(hostile)]
     page.context.close()
 
 

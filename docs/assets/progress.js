@@ -435,7 +435,11 @@
     return out.join("\r\n ");
   }
 
-  const oneLine = (text) => String(text == null ? "" : text).replace(/\s+/g, " ").trim();
+  // A text of the handbook's on one line: every run of white space, line break or control character one space.
+  const oneLine = (text) =>
+    cleanNote(text == null ? "" : text)
+      .replace(/[\s\u0000-\u001F\u007F-\u009F]+/g, " ")
+      .trim();
 
   // The text of an RFC 5545 calendar with one all-day event per day 1..14 of the plan, from
   // state.start; null when no start date is set. options.now (a Date) is the DTSTAMP.
@@ -479,24 +483,48 @@
     return lines.map(fold).join("\r\n") + "\r\n";
   }
 
-  // A note as blockquote lines ("> " on every line), so its text can never start a heading or list.
+  // Markdown escapes that Python-Markdown and CommonMark both read back as the character itself:
+  // Python-Markdown honours a backslash before \ ` * _ { } [ ] ( ) > # + - . ! only, so every other
+  // character with a meaning is written as a character reference.
+  const MD_ENTITY = { "&": "&amp;", "<": "&lt;", "|": "&#124;", "~": "&#126;", "=": "&#61;", "$": "&#36;", "^": "&#94;" };
+  const MD_BACKSLASH = /[\\`*_{}[\]#]/;
+
+  // One line of text as Markdown that renders as exactly that text, wherever the line stands: no
+  // emphasis, code, link, image, HTML, entity, table, heading, list, quote or fence of its own.
+  // Characters that only mean something at the start of a line (> + - ! : and "1." "1)") are escaped there.
+  function mdLine(text) {
+    const line = Array.from(String(text).trim())
+      .map((ch) => MD_ENTITY[ch] || (MD_BACKSLASH.test(ch) ? "\\" + ch : ch))
+      .join("");
+    return line.replace(/^[>+\-!]/, "\\$&").replace(/^:/, "&#58;").replace(/^(\d+)([.)])/, "$1\\$2");
+  }
+
+  // A note as a blockquote: every line inside it ("> "), each line break a hard break, every line's
+  // text escaped (mdLine), so a note can never close the quote nor make markup of its own.
   function quote(text) {
-    return String(text)
-      .split(/\r\n|\r|\n/)
-      .map((line) => (line ? "> " + line : ">"))
+    const lines = cleanNote(text).split("\n").map((line) => mdLine(line));
+    return lines
+      .map((line, i) => {
+        if (!line) return ">";
+        return "> " + line + (i + 1 < lines.length && lines[i + 1] ? "  " : ""); // two spaces: a line break
+      })
       .join("\n");
   }
 
   // A Markdown log of the progress: for a plan ({title, url, days, reflections}) day by day with
-  // ticks, notes and the two reflections; for an exercise ({title, url, steps, reflect}) its steps and answers.
+  // ticks, notes and the two reflections; for an exercise ({title, url, steps, reflect}) its steps and
+  // answers. Every text in it, the handbook's and the reader's, is escaped (mdLine, quote): rendered
+  // by Python-Markdown or a CommonMark renderer, it shows each as typed, with no markup of its own.
   function toMarkdown(state, plan) {
     const ticks = (state && state.ticks) || {};
     const notes = (state && state.notes) || {};
     const start = state && isDate(state.start) ? state.start : "";
-    const out = ["# " + (oneLine(plan.title) || "Progress"), ""];
-    if (plan.url) out.push(oneLine(plan.url), "");
-    const box = (done, title) => `- [${done ? "x" : " "}] ${oneLine(title)}`;
-    const answer = (key) => (notes[key] ? quote(notes[key]) : "_No answer yet._");
+    const text = (value) => mdLine(oneLine(value));
+    const out = ["# " + (text(plan.title) || "Progress"), ""];
+    if (plan.url) out.push(text(plan.url), "");
+    const box = (done, title) => `- [${done ? "x" : " "}] ${text(title)}`;
+    const written = (key) => typeof notes[key] === "string" && /\S/.test(cleanNote(notes[key]));
+    const answer = (key) => (written(key) ? quote(notes[key]) : "_No answer yet._");
     if (Array.isArray(plan.days)) {
       if (start) out.push("Started on " + start + ".", "");
       for (let day = 1; day <= 14; day += 1) {
@@ -506,10 +534,10 @@
         if (steps.length) steps.forEach((s) => out.push(box(ticks[`d${day}.${s.id}`] === true, s.title)));
         else out.push("No new experiment: keep going.");
         out.push("");
-        if (notes["note.d" + day]) out.push(quote(notes["note.d" + day]), "");
+        if (written("note.d" + day)) out.push(quote(notes["note.d" + day]), "");
       }
       (plan.reflections || []).slice(0, 2).forEach((prompt, i) => {
-        out.push(`## End of week ${i + 1}`, "", oneLine(prompt), "", answer("reflect.w" + (i + 1)), "");
+        out.push(`## End of week ${i + 1}`, "", text(prompt), "", answer("reflect.w" + (i + 1)), "");
       });
     } else {
       out.push("## Steps", "");
@@ -518,7 +546,7 @@
       const questions = plan.reflect || [];
       if (questions.length) {
         out.push("## Reflection", "");
-        questions.forEach((q, i) => out.push(oneLine(q), "", answer("reflect." + (i + 1)), ""));
+        questions.forEach((q, i) => out.push(text(q), "", answer("reflect." + (i + 1)), ""));
       }
     }
     return out.join("\n").replace(/\n+$/, "") + "\n";
@@ -552,5 +580,6 @@
     fromFragment: fromFragment,
     toIcs: toIcs,
     toMarkdown: toMarkdown,
+    mdLine: mdLine,
   };
 });

@@ -625,8 +625,9 @@ test("toMarkdown writes a plan log with ticks, dates, notes and reflections", ()
   assert.ok(lines.includes("## Day 1 (2026-10-20)"));
   assert.ok(lines.includes("## Day 14 (2026-11-02)"));
   assert.ok(md.includes("## Day 1 (2026-10-20)\n\n- [x] Ask for advice\n"));
-  assert.ok(md.includes("## Day 3 (2026-10-22)\n\n- [ ] Ask for advice again\n- [x] Name the cost\n\n> # heading\n> second line\n>\n> > already quoted\n"));
-  assert.ok(md.includes("## End of week 1\n\nWhat surprised you in week 1?\n\n> ## Not a heading\n> - not a list\n"));
+  // Each line of a note stays in its quote, ends in a line break (two spaces) and is escaped.
+  assert.ok(md.includes("## Day 3 (2026-10-22)\n\n- [ ] Ask for advice again\n- [x] Name the cost\n\n> \\# heading  \n> second line\n>\n> \\> already quoted\n"));
+  assert.ok(md.includes("## End of week 1\n\nWhat surprised you in week 1?\n\n> \\#\\# Not a heading  \n> \\- not a list\n"));
   assert.ok(md.includes("## End of week 2\n\nWhat will you keep doing?\n\n_No answer yet._\n"));
   // Only the title and the 14 days + 2 reflections are headings: the notes never create one.
   const headings = lines.filter((l) => l.startsWith("#"));
@@ -667,8 +668,8 @@ test("toMarkdown writes an exercise log", () => {
       "",
       "What did you learn?",
       "",
-      "> Line one",
-      "> # not a heading",
+      "> Line one  ",
+      "> \\# not a heading",
       "",
       "What next?",
       "",
