@@ -249,7 +249,7 @@
 
   function lostProblem(lost) {
     if (!lost) return null;
-    return lost === 1 ? "one entry in it could not be read or was too long" : `${lost} entries in it could not be read or were too long`;
+    return lost === 1 ? "one entry in it is damaged or too long" : `${lost} entries in it are damaged or too long`;
   }
 
   // readStored's value alone: a version-2 object for whatever localStorage held.
@@ -320,8 +320,7 @@
   function longNoteMessage(note) {
     const name = noteName(note.key);
     return `${name[0].toUpperCase()}${name.slice(1)} has ${note.length} characters, more than the ${note.limit} ` +
-      "that fit in its space on paper (it was saved before that limit, or comes from a file or link). " +
-      "It is kept whole; shorten it to print it on one page.";
+      "that fit in its space on paper. It is kept whole; until you shorten it, the page may print on two sheets.";
   }
 
   // Read the text of an imported progress file for `checklist`: same result shape as validate.

@@ -168,7 +168,7 @@ test("migrate cuts a note only past MAX_NOTE, and then says the entry must be ke
   const read = P.readStored({ "note-day2": "x".repeat(P.MAX_NOTE + 1), "note-day3": "kept" }, {}, PLAN);
   assert.equal(read.value.notes["note.d2"], "x".repeat(P.MAX_NOTE));
   assert.equal(read.value.notes["note.d3"], "kept");
-  assert.match(read.problem, /one entry in it could not be read or was too long/);
+  assert.match(read.problem, /one entry in it is damaged or too long/);
 });
 
 test("migrate turns garbage into an empty object", () => {
@@ -200,7 +200,7 @@ test("readStored keeps what it can of a damaged version-2 entry and says part of
   const stored = { version: 2, checklist: PLAN, ticks: { "d1.a": true, "d2.b": "yes", "??": true }, notes: { "note.d1": 7, "note.d2": "ok" } };
   const read = P.readStored(JSON.stringify(stored), {}, PLAN);
   assert.deepEqual(read.value, state({ ticks: { "d1.a": true }, notes: { "note.d2": "ok" } }));
-  assert.match(read.problem, /^3 entries in it could not be read/);
+  assert.match(read.problem, /^3 entries in it are damaged or too long/);
   assert.match(P.keptMessage(read, "k:unread-1"), /could not all be read: .* this page shows what it could read\.$/);
   assert.match(P.keptMessage(read, null), /will not save over it/);
   // What this page saved itself reads back whole.
@@ -677,4 +677,17 @@ test("toMarkdown writes an exercise log", () => {
       "",
     ].join("\n")
   );
+});
+
+test("toMarkdown escapes every text and keeps every line of a note inside its quote", () => {
+  // tests/test_notes_log.py renders logs like this one with Python-Markdown and CommonMark.
+  const hostile = "[x]: https://evil.example/phish\n</blockquote><h1>x</h1>\u000B<img src=x onerror=alert(1)>\u2028- item";
+  const p = Object.assign(plan(), { title: "<b>Title</b> [x](javascript:alert(1))" });
+  const md = P.toMarkdown(state({ ticks: { "d1.ask-for-advice": true }, notes: { "note.d1": hostile } }), p);
+  assert.ok(!md.includes("<"), md);
+  assert.ok(md.startsWith("# &lt;b>Title&lt;/b> \\[x\\](javascript:alert(1))\n"));
+  assert.ok(md.includes("## Day 1\n\n- [x] Ask for advice\n\n> \\[x\\]: https://evil.example/phish  \n" +
+    "> &lt;/blockquote>&lt;h1>x&lt;/h1>  \n> &lt;img src&#61;x onerror&#61;alert(1)>  \n> \\- item\n\n## Day 2\n"));
+  assert.equal(P.mdLine("1. & | ~ = $ ^ :x"), "1\\. &amp; &#124; &#126; &#61; &#36; &#94; :x");
+  assert.equal(P.mdLine(": + ! > - # * _ ` \\ { } [ ]"), "&#58; + ! > - \\# \\* \\_ \\` \\\\ \\{ \\} \\[ \\]");
 });
