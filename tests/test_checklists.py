@@ -27,6 +27,7 @@ from handbook.pages import generate_pages
 from handbook.printing import public_url
 from handbook.ticks import legacy_key, note_limit
 from tests.conftest import FIXTURES, ROOT, copy_project, missing_tool, run_mkdocs, serve
+from tests.notes_log import RENDERERS, as_typed, read_log
 
 pytestmark = pytest.mark.browser
 TWO_WEEK = "/checklists/two-week-experiment/"
@@ -357,6 +358,145 @@ def test_a_link_carries_progress_to_another_device_and_asks_first(browser: Any, 
     page.context.close()
 
 
+# ---------------------------------------------------------------- nothing stored is lost
+
+KEY = "influence-handbook:checklist:plan-two-week-experiment"
+
+
+def stored(page: Any, key: str = KEY) -> Any:
+    return page.evaluate("k => localStorage.getItem(k)", key)
+
+
+def store_raw(page: Any, text: str, key: str = KEY) -> None:
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, text])
+
+
+def notices(page: Any) -> str:
+    board = page.locator(".hb-checklist__notices")
+    return str(board.inner_text()) if board.count() and board.is_visible() else ""
+
+
+def test_two_tabs_keep_each_others_ticks_and_notes(browser: Any, fixture_url: str) -> None:
+    context = browser.new_context()
+    first, second = context.new_page(), context.new_page()
+    for page in (first, second):
+        page.goto(fixture_url + TWO_WEEK)
+    first.evaluate("localStorage.clear()")
+    for page in (first, second):
+        page.reload()
+    boxes = [b.get_attribute("data-key") for b in first.locator(".hb-plan input[type=checkbox]").all()]
+    first.locator(f'input[data-key="{boxes[0]}"]').check()
+    second.locator(f'input[data-key="{boxes[2]}"]').check()
+    first.get_by_label("Note for day 2").fill("Written in the first tab")
+    second.get_by_label("Note for day 3").fill("Written in the second tab")
+    expected = {"ticks": {boxes[0]: True, boxes[2]: True},
+                "notes": {"note.d2": "Written in the first tab", "note.d3": "Written in the second tab"}}
+    for page in (first, second):  # each tab shows the other's ticks and notes as they are made
+        page.wait_for_function("n => document.querySelectorAll('.hb-plan input:checked').length === n", arg=2)
+        assert sorted(ticked(page)) == sorted(expected["ticks"])
+        assert page.get_by_label("Note for day 2").input_value() == "Written in the first tab"
+        assert page.get_by_label("Note for day 3").input_value() == "Written in the second tab"
+    saved = json.loads(stored(first))
+    assert saved["ticks"] == expected["ticks"] and saved["notes"] == expected["notes"]
+    # Unticking in one tab unticks in the other, and a reload shows what both did.
+    second.locator(f'input[data-key="{boxes[0]}"]').uncheck()
+    first.wait_for_function("k => !document.querySelector(`input[data-key='${k}']`).checked", arg=boxes[0])
+    first.reload()
+    assert ticked(first) == [boxes[2]]
+    assert first.get_by_label("Note for day 2").input_value() == "Written in the first tab"
+    context.close()
+
+
+def test_a_first_format_note_longer_than_today_s_limit_is_kept_whole_and_the_reader_told(
+        browser: Any, fixture_url: str, tmp_path: Path) -> None:
+    long = ("Asked Sam, then Priya; both said yes if we ship the docs first. " * 3)[:163]
+    page = fresh(browser, fixture_url + TWO_WEEK)
+    assert notices(page) == ""
+    store_raw(page, json.dumps({"note-day3": long, "reflect-week1": "Short"}))
+    page.reload()
+    assert page.get_by_label("Note for day 3").input_value() == long
+    assert json.loads(stored(page))["notes"] == {"note.d3": long, "reflect.w1": "Short"}
+    told = notices(page)
+    assert "note for day 3" in told and "163 characters" in told and str(note_limit("note.d3")) in told
+    assert "kept whole" in told
+    # The page's own file takes it to another device whole.
+    (tmp_path / "progress.json").write_text(download(page, "Download progress"))
+    other = fresh(browser, fixture_url + TWO_WEEK)
+    other.once("dialog", lambda dialog: dialog.accept())
+    other.locator(".hb-import__file").set_input_files(str(tmp_path / "progress.json"))
+    other.wait_for_function("() => document.querySelector('.hb-checklist__status').textContent.length > 0")
+    assert other.locator(".hb-checklist__status").first.inner_text() == "Progress imported."
+    assert other.get_by_label("Note for day 3").input_value() == long
+    # Shortened to what fits, it is no longer named.
+    page.get_by_label("Note for day 3").fill("Asked Sam, then Priya.")
+    assert notices(page) == ""
+    page.context.close()
+    other.context.close()
+
+
+UNREADABLE = {
+    "saved by a newer version": json.dumps({"version": 3, "checklist": "plan-two-week-experiment",
+                                            "ticks": {"d1.x": True}, "items": []}),
+    "damaged JSON": '{"version":2,"checklist":"plan-two-week-experiment","ticks":{"d1.map-the-netw',
+    "not a progress object": "[1, 2, 3]",
+}
+
+
+@pytest.mark.parametrize("kind", UNREADABLE)
+def test_an_entry_the_page_cannot_read_is_kept_aside_and_the_reader_told(browser: Any, fixture_url: str,
+                                                                          kind: str) -> None:
+    page = fresh(browser, fixture_url + TWO_WEEK)
+    store_raw(page, UNREADABLE[kind])
+    page.reload()
+    told = notices(page)
+    assert "could not be read" in told and f"{KEY}:unread-1" in told
+    assert stored(page, f"{KEY}:unread-1") == UNREADABLE[kind]
+    # The page carries on and saves in its own entry; the copy kept aside is never written over.
+    page.locator(".hb-plan input[type=checkbox]").first.check()
+    assert json.loads(stored(page))["version"] == 2
+    store_raw(page, "{also damaged")
+    page.reload()
+    assert stored(page, f"{KEY}:unread-1") == UNREADABLE[kind]
+    assert stored(page, f"{KEY}:unread-2") == "{also damaged"
+    assert f"{KEY}:unread-2" in notices(page)
+    page.reload()  # told once: what the page saved since reads back whole
+    assert notices(page) == ""
+    page.context.close()
+
+
+# Every character a word processor's paste can put in a note that is a line break or a control.
+PASTED = ["\u000b", "\u000c", "\u2028", "\u2029", "\r\n", "\r", "\u0085", "\u0007", "\u001f", "\u009b", "\t"]
+
+
+def test_a_note_pasted_from_a_word_processor_comes_back_from_the_page_s_own_file_and_link(
+        browser: Any, fixture_url: str, tmp_path: Path) -> None:
+    page = fresh(browser, fixture_url + TWO_WEEK, permissions=["clipboard-read", "clipboard-write"])
+    for day, character in enumerate(PASTED, start=1):
+        page.locator(f'textarea[data-key="note.d{day}"]').fill(f"Soft{character}break")
+    kept = {f"note.d{day}": page.locator(f'textarea[data-key="note.d{day}"]').input_value()
+            for day in range(1, len(PASTED) + 1)}
+    assert json.loads(stored(page))["notes"] == kept
+    (tmp_path / "progress.json").write_text(download(page, "Download progress"))
+    page.get_by_role("button", name="Copy link with progress").click()
+    page.wait_for_function("() => document.querySelector('.hb-checklist__status').textContent.includes('copied')")
+    link = page.evaluate("navigator.clipboard.readText()")
+    for way in ("file", "link"):
+        other = browser.new_context().new_page()
+        other.once("dialog", lambda dialog: dialog.accept())
+        if way == "file":
+            other.goto(fixture_url + TWO_WEEK)
+            other.locator(".hb-import__file").set_input_files(str(tmp_path / "progress.json"))
+        else:
+            other.goto(link)
+        other.wait_for_function("() => document.querySelector('.hb-checklist__status').textContent.length > 0")
+        assert "Nothing was changed" not in other.locator(".hb-checklist__status").first.inner_text(), way
+        assert {k: other.locator(f'textarea[data-key="{k}"]').input_value() for k in kept} == kept, way
+        other.context.close()
+    # Line breaks of every kind became line breaks; other controls went; a tab stays.
+    assert kept["note.d1"] == "Soft\nbreak" and kept["note.d8"] == "Softbreak" and kept["note.d11"] == "Soft\tbreak"
+    page.context.close()
+
+
 # ---------------------------------------------------------------- the calendar and the log
 
 def test_add_to_calendar_gives_the_fourteen_days_with_their_experiments(browser: Any, fixture_url: str) -> None:
@@ -376,16 +516,21 @@ def test_add_to_calendar_gives_the_fourteen_days_with_their_experiments(browser:
     page.context.close()
 
 
-def test_download_my_notes_writes_the_days_ticks_and_notes(browser: Any, fixture_url: str) -> None:
+def test_download_my_notes_writes_the_days_ticks_and_notes_as_text(browser: Any, fixture_url: str) -> None:
     plan = experiment_of(load_handbook(FIXTURES / "playbooks", display_root=FIXTURES))
     page = fresh(browser, fixture_url + TWO_WEEK)
     tick_some(page)
+    hostile = "[x]: https://evil.example/phish\n</blockquote><h1>Forged</h1>\n<img src=x onerror=alert(1)>"
+    page.get_by_label("Note for day 3").fill(hostile)
     log = download(page, "Download my notes")
     first = page.locator(".hb-plan input[type=checkbox]").nth(0).get_attribute("data-key")
     title = next(s.title for s in plan.steps if first.endswith("." + s.id))
-    assert f"- [x] {title}" in log and "## Day 14" in log
-    assert "> Asked Priya first <b>bold</b> & café" in log
-    assert not [line for line in log.splitlines() if line.startswith("# ") and "Asked" in line]
+    assert "- [x] " in log and "## Day 14" in log.splitlines()
+    for render in RENDERERS.values():  # tests/test_notes_log.py tries every kind of text
+        rendered = read_log(render(log))
+        assert rendered.markup() == [] and len(rendered.title) == 1
+        assert f"[x] {title}" in rendered.steps and "Day 14" in rendered.headings
+        assert rendered.notes == ["Asked Priya first <b>bold</b> & café", as_typed(hostile)]
     page.context.close()
 
 

@@ -1,7 +1,9 @@
 /* Checklists that remember: the wiring between a checklist on the page and HandbookProgress
-   (progress.js), which holds every decision about the stored format, imports, links, the
-   calendar and the notes log. Ticks and notes stay in this browser (localStorage) under the
-   stable keys the page gives them; nothing leaves the browser unless the reader downloads it. */
+   (progress.js), which holds every decision about the stored format, imports, links, merging,
+   the calendar and the notes log. Ticks and notes stay in this browser (localStorage) under the
+   stable keys the page gives them; nothing leaves the browser unless the reader downloads it.
+   Nothing stored is lost: every save merges with what another tab saved, and an entry the page
+   cannot read whole is kept aside under a key of its own before anything is saved over it. */
 (function () {
   "use strict";
   var P = window.HandbookProgress;
@@ -30,19 +32,29 @@
     return map;
   }
 
-  function load(id) {
-    var raw = null;
-    try { raw = window.localStorage.getItem(PREFIX + id); } catch (e) { raw = null; }
-    return P.migrate(raw, legacyMap(id), id);
+  function getItem(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
   }
 
-  function save(id, state) {
+  function setItem(key, text) {
     try {
-      window.localStorage.setItem(PREFIX + id, JSON.stringify(state));
+      window.localStorage.setItem(key, text);
       return true;
     } catch (e) {
       return false;
     }
+  }
+
+  // Keep `raw`, an entry this page cannot read whole, under a key of its own that holds nothing
+  // else (never over another kept copy): that key, or null when the browser would not store it.
+  function keepAside(id, raw) {
+    for (var n = 1; n <= 100; n += 1) {
+      var key = PREFIX + id + ":unread-" + n;
+      var there = getItem(key);
+      if (there === raw) return key;
+      if (there === null) return setItem(key, raw) ? key : null;
+    }
+    return null;
   }
 
   function collect(id) {
@@ -54,10 +66,24 @@
       } else if (field.type === "checkbox") {
         if (field.checked) state.ticks[key] = true;
       } else if (field.value) {
-        state.notes[key] = field.value;
+        state.notes[key] = P.cleanNote(field.value);
       }
     });
     return state;
+  }
+
+  function keys(id) {
+    return fields(id).map(function (field) { return field.getAttribute("data-key"); });
+  }
+
+  // A note as the page keeps it (P.cleanNote), the caret where it was: a paste from a word
+  // processor brings vertical tabs and line separators, which become line breaks here.
+  function clean(field) {
+    var text = P.cleanNote(field.value);
+    if (text === field.value) return;
+    var caret = P.cleanNote(field.value.slice(0, field.selectionEnd)).length;
+    field.value = text;
+    field.setSelectionRange(caret, caret);
   }
 
   function shortDate(iso) {
@@ -86,20 +112,33 @@
     });
   }
 
+  // Show `state` in the fields; a field that already shows its value is left alone (and its caret).
   function apply(id, state) {
     fields(id).forEach(function (field) {
       var key = field.getAttribute("data-key");
       if (key === "start") {
-        field.value = state.start || "";
+        if (field.value !== (state.start || "")) field.value = state.start || "";
       } else if (field.type === "checkbox") {
         field.checked = state.ticks[key] === true;
         if (field.checked) field.setAttribute("checked", "checked");
         else field.removeAttribute("checked");
-      } else {
+      } else if (field.value !== (state.notes[key] || "")) {
         field.value = state.notes[key] || "";
       }
     });
     mirror(id);
+  }
+
+  // Where the page tells the reader what happened to what was stored: above the checklist, on screen only.
+  function noticeBoard(id) {
+    var box = document.querySelector('[data-checklist="' + id + '"]');
+    if (!box) return null;
+    var board = document.createElement("div");
+    board.className = "hb-checklist__notices hb-screen-only";
+    board.setAttribute("role", "status");
+    board.hidden = true;
+    box.parentNode.insertBefore(board, box);
+    return board;
   }
 
   function text(el) {
@@ -153,30 +192,91 @@
     var actions = document.querySelector('.hb-checklist__actions[data-for="' + id + '"]');
     var status = actions ? actions.querySelector(".hb-checklist__status") : null;
     var undo = actions ? actions.querySelector(".hb-undo") : null;
+    var board = noticeBoard(id);
+    var kept = []; // what the reader was told about entries kept aside, for as long as the page is open
+    var saving = true; // false once an entry that could not be read could not be kept aside either
+    var synced = null; // the progress as stored when this page last read or wrote it
     var cleared = null;
     function say(message) { if (status) status.textContent = message; }
-    function store(state) {
-      if (!save(id, state)) say("This browser does not allow saving: print the page or download your progress.");
-    }
     function button(name, handler) {
       var el = actions ? actions.querySelector(name) : null;
       if (el) el.addEventListener(el.type === "file" ? "change" : "click", handler);
     }
 
-    var state = load(id);
-    apply(id, state);
+    // Long notes are named for as long as they are long; kept entries for as long as the page is open.
+    function tell() {
+      if (!board) return;
+      var messages = kept.concat(P.longNotes(collect(id)).map(P.longNoteMessage));
+      board.textContent = "";
+      messages.forEach(function (message) {
+        var p = document.createElement("p");
+        p.textContent = message;
+        board.appendChild(p);
+      });
+      board.hidden = messages.length === 0;
+    }
+
+    // What is stored now, as {raw, value, problem}; an entry that cannot be read whole is kept aside
+    // first, or, if the browser will not keep it, nothing is saved over it from now on.
+    function read() {
+      var raw = getItem(PREFIX + id);
+      var result = P.readStored(raw, legacyMap(id), id);
+      if (result.problem) {
+        var key = keepAside(id, raw);
+        var message = P.keptMessage(result, key);
+        if (kept.indexOf(message) < 0) kept.push(message);
+        if (!key) saving = false;
+      }
+      return { raw: raw, value: result.value, problem: result.problem };
+    }
+
+    // Save what the page shows, merged with whatever another tab saved since this page last read
+    // or wrote; the page then shows the merge. `onlyThePage`: drop entries the page has no field
+    // for (on load: the ticks of removed steps).
+    function store(onlyThePage) {
+      var stored = saving ? read() : null;
+      if (!saving) { tell(); return; }
+      var theirs = stored.problem ? synced : stored.value;
+      var merged = P.merge(synced, collect(id), theirs, onlyThePage ? undefined : keys(id));
+      var text = JSON.stringify(merged);
+      if (text !== stored.raw && !setItem(PREFIX + id, text)) {
+        say("This browser does not allow saving: print the page or download your progress.");
+      }
+      synced = merged;
+      apply(id, merged);
+      tell();
+    }
+
+    synced = read().value;
+    apply(id, synced);
     // Stored again in today's format, holding only what the page still has: a first-format entry
     // is migrated once, and the tick of a removed step is dropped.
-    store(collect(id));
+    store(true);
     fields(id).forEach(function (field) {
       field.addEventListener(field.type === "checkbox" || field.type === "date" ? "change" : "input", function () {
         if (field.type === "checkbox") {
           if (field.checked) field.setAttribute("checked", "checked");
           else field.removeAttribute("checked");
+        } else if (field.tagName === "TEXTAREA") {
+          clean(field);
         }
-        store(collect(id));
+        store();
         mirror(id);
       });
+    });
+
+    // Another tab saved: take in what it changed (from its old value to its new one) and keep what
+    // this page changed meanwhile; if that differs from what is stored now, save the merge.
+    window.addEventListener("storage", function (event) {
+      if (event.key !== PREFIX + id || !saving) return;
+      var theirs = P.readStored(event.newValue, legacyMap(id), id);
+      if (!theirs.problem) {
+        var was = P.readStored(event.oldValue, legacyMap(id), id).value;
+        apply(id, P.merge(was, collect(id), theirs.value, keys(id)));
+        var now = P.readStored(getItem(PREFIX + id), legacyMap(id), id);
+        synced = now.problem ? synced : now.value;
+      }
+      store();
     });
 
     button(".hb-print", function () { window.print(); });
@@ -198,12 +298,14 @@
         if (!result.ok) { say(result.error + " Nothing was changed."); return; }
         if (!window.confirm("Replace the ticks and notes on this page with the ones in the file?")) return;
         apply(id, result.value);
-        store(collect(id));
+        store();
         say("Progress imported.");
       });
     });
     button(".hb-link", function () {
-      var link = window.location.href.split("#")[0] + P.toFragment(collect(id));
+      var fragment = P.toFragment(collect(id));
+      if (!fragment) { say("Your notes are too long to carry in a link: download your progress instead."); return; }
+      var link = window.location.href.split("#")[0] + fragment;
       var done = function () { say("Link copied: open it on another device to carry on there."); };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(link).then(done, function () { say("Copy this link: " + link); });
@@ -226,14 +328,14 @@
       if (!window.confirm("Clear every tick and note on this page? You can undo this once.")) return;
       cleared = collect(id);
       apply(id, P.empty(id));
-      store(P.empty(id));
+      store();
       if (undo) undo.hidden = false;
       say("Cleared.");
     });
     button(".hb-undo", function () {
       if (!cleared) return;
       apply(id, cleared);
-      store(cleared);
+      store();
       cleared = null;
       if (undo) undo.hidden = true;
       say("Restored.");
@@ -245,7 +347,7 @@
     if (shared.error) say(shared.error + " Nothing was changed.");
     if (shared.ok && window.confirm("Replace the ticks and notes on this page with the ones in the link?")) {
       apply(id, shared.value);
-      store(collect(id));
+      store();
       say("Progress from the link loaded.");
     }
   }

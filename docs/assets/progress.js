@@ -17,11 +17,15 @@
 
   const VERSION = 2;
   const FORMAT = "influence-handbook-progress";
-  const MAX_NOTE = 280;
-  // How long each kind of note may be: what its space on the printed page holds (print.css).
+  // How long a reader may type each kind of note: what its space on the printed page holds (print.css).
   const NOTE_LIMITS = { "note.d": 100, "reflect.w": 180, "reflect.": 180 };
+  // The longest note kept from anywhere else: an older stored format (which had no limit), a file
+  // or a link. Longer than a reader may type, so such a note is kept whole; short enough that any
+  // progress validate accepts still fits in a file (MAX_IMPORT_BYTES).
+  const MAX_NOTE = 800;
   const MAX_KEYS = 200;
   const MAX_IMPORT_BYTES = 64 * 1024;
+  const MAX_LINK = Math.ceil((MAX_IMPORT_BYTES * 4) / 3); // base64 characters in a link's fragment
 
   // One regex per key kind.
   const PLAN_TICK = /^d(?:[1-9]|1[0-4])\.(?=[a-z0-9-]{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -32,9 +36,12 @@
   const EXERCISE_REFLECT = /^reflect\.(?:[1-9]|10)$/;
   const CHECKLIST_ID = /^(?=[a-z0-9-]{1,100}$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
   const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+  // Every line break a paste can carry: CR LF, CR, vertical tab (a word processor's soft break),
+  // form feed, NEL, line and paragraph separators.
+  const BREAKS = /\r\n|[\r\u000B\u000C\u0085\u2028\u2029]/g;
   // Control characters other than tab (\t) and newline (\n): C0, DEL and C1.
-  const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
   const CONTROL_ALL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
   const has = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
   const isObject = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -51,7 +58,14 @@
     return typeof k === "string" && (PLAN_TICK.test(k) || STEP_TICK.test(k) || ITEM_TICK.test(k));
   }
 
-  // How many characters the note under `k` may hold.
+  // The text of a note as the page keeps it, whatever it came from (typing, a paste, storage, a file,
+  // a link): every kind of line break becomes "\n", other control characters are dropped and a lone
+  // surrogate becomes U+FFFD. What this returns, a file and a link carry back unchanged.
+  function cleanNote(text) {
+    return String(text).replace(BREAKS, "\n").replace(CONTROL_ALL, "").replace(LONE_SURROGATE, "\uFFFD");
+  }
+
+  // How many characters a reader may type into the note under `k`.
   function noteLimit(k) {
     for (const prefix of Object.keys(NOTE_LIMITS)) if (k.startsWith(prefix)) return NOTE_LIMITS[prefix];
     return MAX_NOTE;
@@ -95,9 +109,11 @@
 
   // Check `data` against the version-2 format for `checklist`: {ok: true, value} with a clean copy,
   // or {ok: false, error} with one plain English sentence (safe for textContent, never HTML).
-  // With `lenient` (used by migrate) bad entries are dropped or repaired instead of refused.
+  // With `lenient` (used for what is stored) bad entries are dropped or cut instead of refused, and
+  // `lost` counts them. Notes are cleaned (cleanNote) in both modes.
   function check(data, checklist, lenient) {
     const fail = (error) => ({ ok: false, error: error });
+    let lost = 0;
     if (!isObject(data)) return fail("This is not a progress file: it does not contain a progress object.");
     if (data.version !== VERSION) {
       if (data.version === undefined) return fail("This progress file has no version number; only version 2 is supported.");
@@ -112,6 +128,7 @@
     if (data.start !== undefined && data.start !== null && data.start !== "") {
       if (isDate(data.start)) value.start = data.start;
       else if (!lenient) return fail(`The start date "${shown(data.start, 20)}" is not a real calendar date (expected YYYY-MM-DD).`);
+      else lost += 1;
     }
 
     const ticks = data.ticks === undefined ? {} : data.ticks;
@@ -120,40 +137,40 @@
     if (count > MAX_KEYS && !lenient) return fail(`This progress file has more than ${MAX_KEYS} ticks and notes, more than any checklist holds.`);
     if (!isObject(ticks)) {
       if (!lenient) return fail("The ticks in this progress file are not a set of ticked steps.");
+      lost += 1;
     } else {
       for (const k of Object.keys(ticks)) {
         if (!isTickKey(k)) {
-          if (lenient) continue;
-          return fail(`This progress file contains an unknown tick "${shown(k, 80)}".`);
+          if (!lenient) return fail(`This progress file contains an unknown tick "${shown(k, 80)}".`);
+          lost += 1;
+        } else if (ticks[k] !== true) {
+          if (!lenient) return fail(`The tick "${k}" must be true; unticked steps are simply left out.`);
+          lost += 1;
+        } else {
+          value.ticks[k] = true;
         }
-        if (ticks[k] !== true) {
-          if (lenient) continue;
-          return fail(`The tick "${k}" must be true; unticked steps are simply left out.`);
-        }
-        value.ticks[k] = true;
       }
     }
     if (!isObject(notes)) {
       if (!lenient) return fail("The notes in this progress file are not a set of notes.");
+      lost += 1;
     } else {
       for (const k of Object.keys(notes)) {
-        let text = notes[k];
         if (!isNoteKey(k)) {
-          if (lenient) continue;
-          return fail(`This progress file contains an unknown note "${shown(k, 80)}".`);
+          if (!lenient) return fail(`This progress file contains an unknown note "${shown(k, 80)}".`);
+          lost += 1;
+          continue;
         }
-        if (typeof text !== "string") {
-          if (lenient) continue;
-          return fail(`The note "${k}" is not text.`);
+        if (typeof notes[k] !== "string") {
+          if (!lenient) return fail(`The note "${k}" is not text.`);
+          lost += 1;
+          continue;
         }
-        if (CONTROL.test(text)) {
-          if (!lenient) return fail(`The note "${k}" contains control characters, which are not allowed.`);
-          text = text.replace(/\r\n?/g, "\n").replace(CONTROL_ALL, "");
-        }
-        const limit = noteLimit(k);
-        if (length(text) > limit) {
-          if (!lenient) return fail(`The note "${k}" is longer than ${limit} characters.`);
-          text = Array.from(text).slice(0, limit).join("");
+        let text = cleanNote(notes[k]);
+        if (length(text) > MAX_NOTE) {
+          if (!lenient) return fail(`The note "${k}" is longer than ${MAX_NOTE} characters.`);
+          text = Array.from(text).slice(0, MAX_NOTE).join("");
+          lost += 1;
         }
         if (text) value.notes[k] = text;
       }
@@ -164,37 +181,58 @@
       for (const part of [value.ticks, value.notes]) {
         for (const k of Object.keys(part)) {
           if (room > 0) room -= 1;
-          else delete part[k];
+          else {
+            delete part[k];
+            lost += 1;
+          }
         }
       }
     }
-    return { ok: true, value: value };
+    return { ok: true, value: value, lost: lost };
   }
 
   // Validate progress data for the checklist `checklist`: {ok: true, value: <clean v2 object>} or
-  // {ok: false, error: "<one plain English sentence>"}. Notes are data: never altered, only checked.
+  // {ok: false, error: "<one plain English sentence>"}. Notes are data: only cleaned (cleanNote), so
+  // whatever the page holds in a note, its own file and link carry back.
   function validate(data, checklist) {
-    return check(data, checklist, false);
+    const result = check(data, checklist, false);
+    return result.ok ? { ok: true, value: result.value } : result;
   }
 
-  // Turn whatever localStorage held for a checklist (null, garbage, version 1 or version 2) into a
-  // version-2 object. `legacy` maps version-1 tick keys to version-2 tick keys; `checklist` is the id.
-  // Unknown or broken entries are dropped, over-long notes cut to MAX_NOTE characters; never throws.
-  function migrate(stored, legacy, checklist) {
+  // What the page makes of what localStorage held for a checklist (null, garbage, version 1 or 2):
+  // {value, problem}. `value` is a version-2 object; `problem` is null when all of it was read, or
+  // why not, as the end of a sentence ("it was saved by a newer version of the handbook"), and then
+  // the entry as stored must be kept aside before anything is saved over it. `legacy` maps
+  // version-1 tick keys to version-2 tick keys; `checklist` is the id. Never throws.
+  function readStored(stored, legacy, checklist) {
+    const named = typeof checklist === "string" && checklist;
+    const none = (problem) => ({ value: empty(named || ""), problem: problem });
+    if (stored === null || stored === undefined) return none(null);
     if (typeof stored === "string") {
+      if (stored.length > MAX_IMPORT_BYTES) return none("it is larger than any progress this page saves");
       try {
-        stored = stored.length <= MAX_IMPORT_BYTES ? JSON.parse(stored) : null;
+        stored = JSON.parse(stored);
       } catch (e) {
-        stored = null;
+        return none("it is damaged (it is not valid JSON)");
       }
     }
-    const id = typeof checklist === "string" && checklist ? checklist : isObject(stored) && stored.checklist;
-    if (!isObject(stored) || typeof id !== "string" || !CHECKLIST_ID.test(id)) return empty(id || "");
+    if (!isObject(stored)) return none("it is damaged (it is not a progress object)");
+    const id = named || stored.checklist;
+    if (typeof id !== "string" || !CHECKLIST_ID.test(id)) return none("it does not say which checklist it is for");
     if (has(stored, "version")) {
+      if (stored.version !== VERSION) {
+        const version = shown(JSON.stringify(stored.version), 20);
+        if (typeof stored.version === "number" && stored.version > VERSION) {
+          return { value: empty(id), problem: `it was saved by a newer version of the handbook (format version ${version})` };
+        }
+        return { value: empty(id), problem: `it has a format version this page does not know (${version})` };
+      }
       const result = check(stored, id, true);
-      return result.ok ? result.value : empty(id);
+      if (!result.ok) return { value: empty(id), problem: "it is for another checklist" };
+      return { value: result.value, problem: lostProblem(result.lost) };
     }
     // Version 1: a flat object of start-date, dayN-<hash> / <hash> ticks, note-dayN and reflect-weekN.
+    // Its notes had no length limit: they are kept whole up to MAX_NOTE.
     const map = isObject(legacy) ? legacy : {};
     const v2 = { version: VERSION, checklist: id, ticks: {}, notes: {} };
     for (const k of Object.keys(stored)) {
@@ -205,7 +243,84 @@
       else if ((m = /^reflect-week([12])$/.exec(k))) v2.notes["reflect.w" + m[1]] = v;
       else if (v === true && has(map, k) && isTickKey(map[k])) v2.ticks[map[k]] = true;
     }
-    return check(v2, id, true).value;
+    const result = check(v2, id, true);
+    return { value: result.value, problem: lostProblem(result.lost) };
+  }
+
+  function lostProblem(lost) {
+    if (!lost) return null;
+    return lost === 1 ? "one entry in it is damaged or too long" : `${lost} entries in it are damaged or too long`;
+  }
+
+  // readStored's value alone: a version-2 object for whatever localStorage held.
+  function migrate(stored, legacy, checklist) {
+    return readStored(stored, legacy, checklist).value;
+  }
+
+  // The sentence that tells the reader an entry readStored could not read whole was kept aside under
+  // `keptAs` (a localStorage key), or could not be kept (`keptAs` null) and so is not saved over.
+  function keptMessage(result, keptAs) {
+    const all = !Object.keys(result.value.ticks).length && !Object.keys(result.value.notes).length && !result.value.start;
+    const what = `The progress this browser had saved for this page could not ${all ? "" : "all "}be read: ${result.problem}.`;
+    if (!keptAs) return `${what} This browser would not keep a copy of it, so this page will not save over it: download your progress to keep what you do here.`;
+    return `${what} It is kept unchanged in this browser's storage under the name "${keptAs}"; ${all ? "this page starts empty" : "this page shows what it could read"}.`;
+  }
+
+  // Three-way merge of two versions of the same progress that both started from `base`: each entry
+  // (the start date, each tick, each note) that `mine` changed keeps mine, every other takes
+  // `theirs`. Two tabs that each save through it lose neither's ticks nor notes. With `own` (the
+  // keys this page has fields for, "start" among them), an entry mine has no field for is theirs:
+  // a page never drops what another version of it stored.
+  function merge(base, mine, theirs, own) {
+    const b = isObject(base) ? base : {};
+    const t = isObject(theirs) ? theirs : {};
+    const part = (state, name) => (isObject(state[name]) ? state[name] : {});
+    const mineChanged = (k, now, was) =>
+      (!own || own.indexOf(k) >= 0) && (has(now, k) ? now[k] : undefined) !== (has(was, k) ? was[k] : undefined);
+    const out = empty(mine.checklist);
+    const start = mineChanged("start", { start: mine.start || "" }, { start: b.start || "" }) ? mine.start : t.start;
+    if (start) out.start = start;
+    for (const name of ["ticks", "notes"]) {
+      const [was, now, other] = [part(b, name), part(mine, name), part(t, name)];
+      const keys = new Set(Object.keys(now).concat(Object.keys(other), Object.keys(was)));
+      for (const k of keys) {
+        const value = mineChanged(k, now, was) ? now[k] : other[k];
+        if (value !== undefined && value !== "" && value !== false) out[name][k] = value;
+      }
+    }
+    return out;
+  }
+
+  // True when `a` and `b` hold the same start date, ticks and notes.
+  function sameProgress(a, b) {
+    const key = (s) => JSON.stringify([s.start || "", Object.keys(s.ticks).sort(),
+      Object.keys(s.notes).sort().map((k) => [k, s.notes[k]])]);
+    return key(a) === key(b);
+  }
+
+  // The notes of `state` longer than a reader may type (kept whole from an older format, a file or
+  // a link): [{key, length, limit}].
+  function longNotes(state) {
+    const notes = (state && state.notes) || {};
+    return Object.keys(notes)
+      .filter((k) => isNoteKey(k) && length(notes[k]) > noteLimit(k))
+      .map((k) => ({ key: k, length: length(notes[k]), limit: noteLimit(k) }));
+  }
+
+  // What the reader calls the note under `k`: "the note for day 3", "the answer to question 2".
+  function noteName(k) {
+    let m;
+    if ((m = /^note\.d(\d+)$/.exec(k))) return `the note for day ${m[1]}`;
+    if ((m = /^reflect\.w(\d+)$/.exec(k))) return `the reflection for week ${m[1]}`;
+    if ((m = /^reflect\.(\d+)$/.exec(k))) return `the answer to question ${m[1]}`;
+    return "a note";
+  }
+
+  // The sentence that tells the reader a note is longer than its space on paper, and kept whole.
+  function longNoteMessage(note) {
+    const name = noteName(note.key);
+    return `${name[0].toUpperCase()}${name.slice(1)} has ${note.length} characters, more than the ${note.limit} ` +
+      "that fit in its space on paper. It is kept whole; until you shorten it, the page may print on two sheets.";
   }
 
   // Read the text of an imported progress file for `checklist`: same result shape as validate.
@@ -266,9 +381,11 @@
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   }
 
-  // The URL fragment that carries `state`: "#progress=<base64url of the UTF-8 JSON>".
+  // The URL fragment that carries `state`: "#progress=<base64url of the UTF-8 JSON>", or null when
+  // it would be longer than fromFragment reads (then only a file carries it).
   function toFragment(state) {
-    return "#progress=" + toBase64url(JSON.stringify(plain(state)));
+    const code = toBase64url(JSON.stringify(plain(state)));
+    return code.length > MAX_LINK ? null : "#progress=" + code;
   }
 
   // Read progress from a URL fragment for `checklist`: the validate result shape, or
@@ -276,7 +393,7 @@
   function fromFragment(hash, checklist) {
     const m = /(?:^#?|&)progress=([^&]*)/.exec(typeof hash === "string" ? hash : "");
     if (!m) return { ok: false, error: null };
-    if (m[1].length > Math.ceil((MAX_IMPORT_BYTES * 4) / 3)) return { ok: false, error: "The progress link is too long to be read." };
+    if (m[1].length > MAX_LINK) return { ok: false, error: "The progress link is too long to be read." };
     let data;
     try {
       data = JSON.parse(fromBase64url(m[1]));
@@ -317,7 +434,11 @@
     return out.join("\r\n ");
   }
 
-  const oneLine = (text) => String(text == null ? "" : text).replace(/\s+/g, " ").trim();
+  // A text of the handbook's on one line: every run of white space, line break or control character one space.
+  const oneLine = (text) =>
+    cleanNote(text == null ? "" : text)
+      .replace(/[\s\u0000-\u001F\u007F-\u009F]+/g, " ")
+      .trim();
 
   // The text of an RFC 5545 calendar with one all-day event per day 1..14 of the plan, from
   // state.start; null when no start date is set. options.now (a Date) is the DTSTAMP.
@@ -361,24 +482,48 @@
     return lines.map(fold).join("\r\n") + "\r\n";
   }
 
-  // A note as blockquote lines ("> " on every line), so its text can never start a heading or list.
+  // Markdown escapes that Python-Markdown and CommonMark both read back as the character itself:
+  // Python-Markdown honours a backslash before \ ` * _ { } [ ] ( ) > # + - . ! only, so every other
+  // character with a meaning is written as a character reference.
+  const MD_ENTITY = { "&": "&amp;", "<": "&lt;", "|": "&#124;", "~": "&#126;", "=": "&#61;", "$": "&#36;", "^": "&#94;" };
+  const MD_BACKSLASH = /[\\`*_{}[\]#]/;
+
+  // One line of text as Markdown that renders as exactly that text, wherever the line stands: no
+  // emphasis, code, link, image, HTML, entity, table, heading, list, quote or fence of its own.
+  // Characters that only mean something at the start of a line (> + - ! : and "1." "1)") are escaped there.
+  function mdLine(text) {
+    const line = Array.from(String(text).trim())
+      .map((ch) => MD_ENTITY[ch] || (MD_BACKSLASH.test(ch) ? "\\" + ch : ch))
+      .join("");
+    return line.replace(/^[>+\-!]/, "\\$&").replace(/^:/, "&#58;").replace(/^(\d+)([.)])/, "$1\\$2");
+  }
+
+  // A note as a blockquote: every line inside it ("> "), each line break a hard break, every line's
+  // text escaped (mdLine), so a note can never close the quote nor make markup of its own.
   function quote(text) {
-    return String(text)
-      .split(/\r\n|\r|\n/)
-      .map((line) => (line ? "> " + line : ">"))
+    const lines = cleanNote(text).split("\n").map((line) => mdLine(line));
+    return lines
+      .map((line, i) => {
+        if (!line) return ">";
+        return "> " + line + (i + 1 < lines.length && lines[i + 1] ? "  " : ""); // two spaces: a line break
+      })
       .join("\n");
   }
 
   // A Markdown log of the progress: for a plan ({title, url, days, reflections}) day by day with
-  // ticks, notes and the two reflections; for an exercise ({title, url, steps, reflect}) its steps and answers.
+  // ticks, notes and the two reflections; for an exercise ({title, url, steps, reflect}) its steps and
+  // answers. Every text in it, the handbook's and the reader's, is escaped (mdLine, quote): rendered
+  // by Python-Markdown or a CommonMark renderer, it shows each as typed, with no markup of its own.
   function toMarkdown(state, plan) {
     const ticks = (state && state.ticks) || {};
     const notes = (state && state.notes) || {};
     const start = state && isDate(state.start) ? state.start : "";
-    const out = ["# " + (oneLine(plan.title) || "Progress"), ""];
-    if (plan.url) out.push(oneLine(plan.url), "");
-    const box = (done, title) => `- [${done ? "x" : " "}] ${oneLine(title)}`;
-    const answer = (key) => (notes[key] ? quote(notes[key]) : "_No answer yet._");
+    const text = (value) => mdLine(oneLine(value));
+    const out = ["# " + (text(plan.title) || "Progress"), ""];
+    if (plan.url) out.push(text(plan.url), "");
+    const box = (done, title) => `- [${done ? "x" : " "}] ${text(title)}`;
+    const written = (key) => typeof notes[key] === "string" && /\S/.test(cleanNote(notes[key]));
+    const answer = (key) => (written(key) ? quote(notes[key]) : "_No answer yet._");
     if (Array.isArray(plan.days)) {
       if (start) out.push("Started on " + start + ".", "");
       for (let day = 1; day <= 14; day += 1) {
@@ -388,10 +533,10 @@
         if (steps.length) steps.forEach((s) => out.push(box(ticks[`d${day}.${s.id}`] === true, s.title)));
         else out.push("No new experiment: keep going.");
         out.push("");
-        if (notes["note.d" + day]) out.push(quote(notes["note.d" + day]), "");
+        if (written("note.d" + day)) out.push(quote(notes["note.d" + day]), "");
       }
       (plan.reflections || []).slice(0, 2).forEach((prompt, i) => {
-        out.push(`## End of week ${i + 1}`, "", oneLine(prompt), "", answer("reflect.w" + (i + 1)), "");
+        out.push(`## End of week ${i + 1}`, "", text(prompt), "", answer("reflect.w" + (i + 1)), "");
       });
     } else {
       out.push("## Steps", "");
@@ -400,7 +545,7 @@
       const questions = plan.reflect || [];
       if (questions.length) {
         out.push("## Reflection", "");
-        questions.forEach((q, i) => out.push(oneLine(q), "", answer("reflect." + (i + 1)), ""));
+        questions.forEach((q, i) => out.push(text(q), "", answer("reflect." + (i + 1)), ""));
       }
     }
     return out.join("\n").replace(/\n+$/, "") + "\n";
@@ -411,6 +556,7 @@
     FORMAT: FORMAT,
     MAX_NOTE: MAX_NOTE,
     noteLimit: noteLimit,
+    cleanNote: cleanNote,
     MAX_KEYS: MAX_KEYS,
     MAX_IMPORT_BYTES: MAX_IMPORT_BYTES,
     isTickKey: isTickKey,
@@ -418,7 +564,13 @@
     isDate: isDate,
     dayDate: dayDate,
     empty: empty,
+    readStored: readStored,
+    keptMessage: keptMessage,
     migrate: migrate,
+    merge: merge,
+    sameProgress: sameProgress,
+    longNotes: longNotes,
+    longNoteMessage: longNoteMessage,
     validate: validate,
     parseImport: parseImport,
     exportFile: exportFile,
@@ -427,5 +579,6 @@
     fromFragment: fromFragment,
     toIcs: toIcs,
     toMarkdown: toMarkdown,
+    mdLine: mdLine,
   };
 });

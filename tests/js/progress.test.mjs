@@ -55,7 +55,7 @@ test("loads as a classic browser script, defining one global", () => {
   window.self = window;
   vm.runInNewContext(source, window);
   assert.equal(typeof window.HandbookProgress.validate, "function");
-  assert.equal(window.HandbookProgress.MAX_NOTE, 280);
+  assert.equal(window.HandbookProgress.MAX_NOTE, 800);
 });
 
 // --- keys ---------------------------------------------------------------------------------------
@@ -149,16 +149,62 @@ test("migrate drops a garbage start date", () => {
   }
 });
 
-test("migrate repairs over-long notes and control characters instead of losing them", () => {
-  const out = P.migrate({ "note-day2": "x".repeat(500), "note-day3": "a\r\nb\u0007c" }, {}, PLAN);
-  assert.equal(out.notes["note.d2"], "x".repeat(100)); // a day's note holds 100 characters
-  assert.equal(out.notes["note.d3"], "a\nbc");
+test("migrate keeps a first-format note longer than today's limit whole, and cleans its line breaks", () => {
+  // The first format had no length limit; a day's note may be typed up to 100 characters today.
+  const long = "Asked Sam, then Priya; both said yes if we ship the docs first. ".repeat(3).slice(0, 163);
+  assert.equal(long.length, 163);
+  const read = P.readStored(JSON.stringify({ "note-day2": long, "note-day3": "a\r\nb\u0007c\u000Bd" }), {}, PLAN);
+  assert.equal(read.problem, null);
+  assert.equal(read.value.notes["note.d2"], long);
+  assert.equal(read.value.notes["note.d3"], "a\nbc\nd");
+  assert.deepEqual(P.longNotes(read.value), [{ key: "note.d2", length: 163, limit: 100 }]);
+  assert.match(P.longNoteMessage(P.longNotes(read.value)[0]), /^The note for day 2 has 163 characters, more than the 100 .* kept whole/);
+  // It goes out and comes back in through the page's own file and link.
+  assert.deepEqual(P.parseImport(P.exportFile(read.value), PLAN), { ok: true, value: read.value });
+  assert.deepEqual(P.fromFragment(P.toFragment(read.value), PLAN), { ok: true, value: read.value });
+});
+
+test("migrate cuts a note only past MAX_NOTE, and then says the entry must be kept aside", () => {
+  const read = P.readStored({ "note-day2": "x".repeat(P.MAX_NOTE + 1), "note-day3": "kept" }, {}, PLAN);
+  assert.equal(read.value.notes["note.d2"], "x".repeat(P.MAX_NOTE));
+  assert.equal(read.value.notes["note.d3"], "kept");
+  assert.match(read.problem, /one entry in it is damaged or too long/);
 });
 
 test("migrate turns garbage into an empty object", () => {
   for (const stored of [null, undefined, 42, "not json", "[1,2]", [1, 2], true, { version: 3, ticks: {} }]) {
     assert.deepEqual(P.migrate(stored, {}, PLAN), P.empty(PLAN), JSON.stringify(stored));
   }
+});
+
+test("readStored says why an entry it cannot read must be kept aside, and nothing when there is none", () => {
+  assert.deepEqual(P.readStored(null, {}, PLAN), { value: P.empty(PLAN), problem: null });
+  const cases = [
+    [JSON.stringify({ version: 3, checklist: PLAN, ticks: { "d1.a": true }, notes: {} }), /newer version of the handbook \(format version 3\)/],
+    [JSON.stringify({ version: "2", checklist: PLAN }), /format version this page does not know \("2"\)/],
+    ['{"version":2,"checklist":"plan-two-week-experiment","ticks":{"d1.a":tr', /damaged \(it is not valid JSON\)/],
+    ["[1,2]", /damaged \(it is not a progress object\)/],
+    ["42", /not a progress object/],
+    [JSON.stringify({ version: 2, checklist: "plan-other", ticks: {} }), /another checklist/],
+    ["x".repeat(P.MAX_IMPORT_BYTES + 1), /larger than any progress/],
+  ];
+  for (const [stored, problem] of cases) {
+    const read = P.readStored(stored, {}, PLAN);
+    assert.match(read.problem, problem, stored.slice(0, 80));
+    assert.deepEqual(read.value, P.empty(PLAN));
+    assert.match(P.keptMessage(read, "k:unread-1"), /could not be read: .* kept unchanged .* "k:unread-1"; this page starts empty\.$/);
+  }
+});
+
+test("readStored keeps what it can of a damaged version-2 entry and says part of it was lost", () => {
+  const stored = { version: 2, checklist: PLAN, ticks: { "d1.a": true, "d2.b": "yes", "??": true }, notes: { "note.d1": 7, "note.d2": "ok" } };
+  const read = P.readStored(JSON.stringify(stored), {}, PLAN);
+  assert.deepEqual(read.value, state({ ticks: { "d1.a": true }, notes: { "note.d2": "ok" } }));
+  assert.match(read.problem, /^3 entries in it are damaged or too long/);
+  assert.match(P.keptMessage(read, "k:unread-1"), /could not all be read: .* this page shows what it could read\.$/);
+  assert.match(P.keptMessage(read, null), /will not save over it/);
+  // What this page saved itself reads back whole.
+  assert.equal(P.readStored(JSON.stringify(read.value), {}, PLAN).problem, null);
 });
 
 test("migrate passes a v2 object through, keeping only valid keys", () => {
@@ -243,27 +289,84 @@ test("validate refuses unknown keys, non-true ticks and bad notes", () => {
   refused(state({ notes: { "prepare.1": "x" } }), /unknown note "prepare.1"/);
   refused(state({ notes: { "notice.1": "x" } }), /unknown note/);
   refused(state({ notes: { "note.d1": 5 } }), /note "note.d1" is not text/);
-  refused(state({ notes: { "note.d1": "a\u0000b" } }), /control characters/);
-  refused(state({ notes: { "note.d1": "a\r\nb" } }), /control characters/);
   refused(state({ notes: "text" }), /notes .* not/);
 });
 
-test("validate counts note length in characters, each kind of note to its own limit", () => {
-  const limits = { "note.d1": 100, "reflect.w1": 180, "reflect.1": 180 };
-  for (const [key, limit] of Object.entries(limits)) {
-    assert.equal(P.noteLimit(key), limit);
-    assert.ok(P.validate(state({ notes: { [key]: "a".repeat(limit) } }), PLAN).ok, key);
-    refused(state({ notes: { [key]: "a".repeat(limit + 1) } }), new RegExp(`longer than ${limit} characters`));
+test("validate counts note length in characters, up to MAX_NOTE for every kind of note", () => {
+  // What a reader may type into each kind of note (the fields' maxlength); a file or link may hold more.
+  assert.deepEqual(["note.d1", "reflect.w1", "reflect.1"].map(P.noteLimit), [100, 180, 180]);
+  for (const key of ["note.d1", "reflect.w1", "reflect.1"]) {
+    assert.ok(P.validate(state({ notes: { [key]: "a".repeat(P.MAX_NOTE) } }), PLAN).ok, key);
+    refused(state({ notes: { [key]: "a".repeat(P.MAX_NOTE + 1) } }), new RegExp(`longer than ${P.MAX_NOTE} characters`));
     // Emoji are two UTF-16 units and four bytes, still one character each.
-    assert.ok(P.validate(state({ notes: { [key]: "🙂".repeat(limit) } }), PLAN).ok, key);
-    refused(state({ notes: { [key]: "é".repeat(limit + 1) } }), new RegExp(`longer than ${limit}`));
+    assert.ok(P.validate(state({ notes: { [key]: "🙂".repeat(P.MAX_NOTE) } }), PLAN).ok, key);
+    refused(state({ notes: { [key]: "é".repeat(P.MAX_NOTE + 1) } }), new RegExp(`longer than ${P.MAX_NOTE}`));
   }
+});
+
+test("anything validate accepts fits in a progress file, and a link is offered only when it reads back", () => {
+  // The worst case: 26 note keys at MAX_NOTE of characters JSON doubles, the rest the longest ticks.
+  const notes = {};
+  for (let d = 1; d <= 14; d += 1) notes["note.d" + d] = '"'.repeat(P.MAX_NOTE);
+  for (const k of ["reflect.w1", "reflect.w2", "reflect.1", "reflect.2", "reflect.3", "reflect.4", "reflect.5",
+    "reflect.6", "reflect.7", "reflect.8", "reflect.9", "reflect.10"]) notes[k] = "🙂".repeat(P.MAX_NOTE);
+  const ticks = {};
+  for (let i = 0; Object.keys(ticks).length + Object.keys(notes).length < P.MAX_KEYS; i += 1) {
+    ticks[`d14.${"a".repeat(60)}${String(i).padStart(4, "0")}`] = true;
+  }
+  const worst = state({ checklist: "plan-" + "a".repeat(95), start: "2026-01-01", ticks, notes });
+  assert.ok(P.validate(worst, worst.checklist).ok);
+  assert.ok(P.exportFile(worst).length <= P.MAX_IMPORT_BYTES, String(P.exportFile(worst).length));
+  assert.deepEqual(P.parseImport(P.exportFile(worst), worst.checklist), { ok: true, value: worst });
+  // Too long for a link: toFragment says so instead of writing one that fromFragment refuses.
+  assert.equal(P.toFragment(worst), null);
+  const fits = state({ notes: { "note.d1": "🙂".repeat(P.MAX_NOTE), "note.d2": "x".repeat(P.MAX_NOTE) } });
+  assert.deepEqual(P.fromFragment(P.toFragment(fits), PLAN), { ok: true, value: fits });
 });
 
 test("a line of the 'before you ask' checklist is ticked under its pattern's id", () => {
   assert.ok(P.isTickKey("item.frame-on-mutual-benefit"));
   assert.ok(!P.isTickKey("item.Frame"));
   assert.ok(!P.isTickKey("item."));
+});
+
+// Every character a paste can put into a textarea that is a control or a line break of another kind.
+const AWKWARD = [];
+for (let c = 0; c <= 0x1f; c += 1) AWKWARD.push(String.fromCharCode(c));
+for (let c = 0x7f; c <= 0x9f; c += 1) AWKWARD.push(String.fromCharCode(c));
+AWKWARD.push("\u2028", "\u2029", "\r\n", "\uD800", "\uDFFF", "\uDBFF\uDBFF");
+const hex = (text) => Array.from(text, (ch) => "U+" + ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")).join(" ");
+
+test("cleanNote: every line break becomes \\n, other controls go, and it changes nothing twice", () => {
+  for (const ch of AWKWARD) {
+    const clean = P.cleanNote("a" + ch + "b");
+    assert.ok(!/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029]/.test(clean), hex(ch));
+    assert.ok(clean.isWellFormed(), hex(ch));
+    assert.equal(P.cleanNote(clean), clean, hex(ch));
+    const isBreak = ["\n", "\r", "\r\n", "\u000B", "\u000C", "\u0085", "\u2028", "\u2029"].includes(ch);
+    if (isBreak) assert.equal(clean, "a\nb", hex(ch));
+    else if (ch === "\t") assert.equal(clean, "a\tb");
+    else if (/[\uD800-\uDFFF]/.test(ch)) assert.match(clean, /^a\uFFFD+b$/, hex(ch));
+    else assert.equal(clean, "ab", hex(ch));
+  }
+  assert.equal(P.cleanNote("🙂 é"), "🙂 é");
+});
+
+test("whatever a note holds, the page's own file and link carry it back, old files included", () => {
+  for (const ch of AWKWARD) {
+    for (const raw of ["a" + ch + "b", ch, ch + ch + "x" + ch]) {
+      const typed = P.cleanNote(raw); // what the page keeps from a paste
+      const s = state({ notes: typed ? { "note.d1": typed } : {} });
+      assert.deepEqual(P.parseImport(P.exportFile(s), PLAN), { ok: true, value: s }, hex(raw));
+      assert.deepEqual(P.fromFragment(P.toFragment(s), PLAN), { ok: true, value: s }, hex(raw));
+      // Files, links and stored entries written before cleanNote held the character itself.
+      const old = state({ notes: { "note.d1": raw } });
+      assert.deepEqual(P.parseImport(JSON.stringify(Object.assign({ format: P.FORMAT }, old)), PLAN), { ok: true, value: s }, hex(raw));
+      const link = "#progress=" + Buffer.from(JSON.stringify(old), "utf8").toString("base64url");
+      if (!/[\uD800-\uDFFF]/.test(raw)) assert.deepEqual(P.fromFragment(link, PLAN), { ok: true, value: s }, hex(raw));
+      assert.deepEqual(P.readStored(JSON.stringify(old), {}, PLAN), { value: s, problem: null }, hex(raw));
+    }
+  }
 });
 
 test("validate keeps notes as data, unchanged", () => {
@@ -286,6 +389,51 @@ test("validate refuses more than 200 keys in total", () => {
 test("validate does not let __proto__ through", () => {
   const data = JSON.parse('{"version":2,"checklist":"plan-two-week-experiment","ticks":{"__proto__":true}}');
   refused(data, /unknown tick "__proto__"/);
+});
+
+// --- two tabs -----------------------------------------------------------------------------------
+
+test("merge keeps what each of two tabs changed from the same stored progress", () => {
+  const base = state({ start: "2026-11-02", ticks: { "d1.a": true, "d2.b": true }, notes: { "note.d1": "first" } });
+  // This tab ticked d3.c, unticked d1.a and wrote day 2; the other ticked d4.d, changed day 1 and the start.
+  const mine = state({ start: "2026-11-02", ticks: { "d2.b": true, "d3.c": true }, notes: { "note.d1": "first", "note.d2": "mine" } });
+  const theirs = state({ start: "2026-11-09", ticks: { "d1.a": true, "d2.b": true, "d4.d": true }, notes: { "note.d1": "theirs" } });
+  const merged = state({ start: "2026-11-09", ticks: { "d2.b": true, "d3.c": true, "d4.d": true },
+    notes: { "note.d1": "theirs", "note.d2": "mine" } });
+  assert.ok(P.sameProgress(P.merge(base, mine, theirs), merged));
+  assert.ok(P.sameProgress(P.merge(base, theirs, mine), merged));
+  assert.ok(P.validate(P.merge(base, mine, theirs), PLAN).ok);
+});
+
+test("merge: an entry both tabs changed keeps this tab's; nothing stored yet counts as empty", () => {
+  const base = state({ notes: { "note.d1": "old" } });
+  const mine = state({ notes: { "note.d1": "mine" } });
+  const theirs = state({ notes: { "note.d1": "theirs" }, ticks: { "d1.a": true } });
+  assert.deepEqual(P.merge(base, mine, theirs), state({ ticks: { "d1.a": true }, notes: { "note.d1": "mine" } }));
+  // A note cleared here stays cleared; one cleared there is cleared here.
+  assert.deepEqual(P.merge(base, state(), base), state());
+  assert.deepEqual(P.merge(base, base, state()), state());
+  assert.deepEqual(P.merge(null, mine, null), mine);
+  assert.deepEqual(P.merge(P.empty(PLAN), mine, undefined), mine);
+});
+
+test("merge with the keys this page has fields for keeps what another version of the page stored", () => {
+  const base = state({ ticks: { "d1.a": true, "d2.gone": true } });
+  const mine = state({ ticks: { "d1.a": true, "d3.new": true } }); // this page has no field for d2.gone
+  const theirs = state({ ticks: { "d1.a": true, "d2.gone": true, "d5.other": true } });
+  const own = ["start", "d1.a", "d3.new", "note.d1"];
+  assert.deepEqual(P.merge(base, mine, theirs, own), state({ ticks: { "d1.a": true, "d3.new": true, "d2.gone": true, "d5.other": true } }));
+  // Without it (on load, when the page drops the ticks of steps it no longer has) they go.
+  assert.deepEqual(P.merge(base, mine, theirs), state({ ticks: { "d1.a": true, "d3.new": true, "d5.other": true } }));
+});
+
+test("sameProgress ignores the order of entries and nothing else", () => {
+  const a = state({ start: "2026-11-02", ticks: { "d1.a": true, "d2.b": true }, notes: { "note.d1": "x", "note.d2": "y" } });
+  const b = state({ start: "2026-11-02", ticks: { "d2.b": true, "d1.a": true }, notes: { "note.d2": "y", "note.d1": "x" } });
+  assert.ok(P.sameProgress(a, b));
+  assert.ok(!P.sameProgress(a, Object.assign({}, b, { start: "2026-11-03" })));
+  assert.ok(!P.sameProgress(a, Object.assign({}, b, { ticks: { "d1.a": true } })));
+  assert.ok(!P.sameProgress(a, Object.assign({}, b, { notes: { "note.d1": "x", "note.d2": "z" } })));
 });
 
 // --- parseImport --------------------------------------------------------------------------------
@@ -477,8 +625,9 @@ test("toMarkdown writes a plan log with ticks, dates, notes and reflections", ()
   assert.ok(lines.includes("## Day 1 (2026-10-20)"));
   assert.ok(lines.includes("## Day 14 (2026-11-02)"));
   assert.ok(md.includes("## Day 1 (2026-10-20)\n\n- [x] Ask for advice\n"));
-  assert.ok(md.includes("## Day 3 (2026-10-22)\n\n- [ ] Ask for advice again\n- [x] Name the cost\n\n> # heading\n> second line\n>\n> > already quoted\n"));
-  assert.ok(md.includes("## End of week 1\n\nWhat surprised you in week 1?\n\n> ## Not a heading\n> - not a list\n"));
+  // Each line of a note stays in its quote, ends in a line break (two spaces) and is escaped.
+  assert.ok(md.includes("## Day 3 (2026-10-22)\n\n- [ ] Ask for advice again\n- [x] Name the cost\n\n> \\# heading  \n> second line\n>\n> \\> already quoted\n"));
+  assert.ok(md.includes("## End of week 1\n\nWhat surprised you in week 1?\n\n> \\#\\# Not a heading  \n> \\- not a list\n"));
   assert.ok(md.includes("## End of week 2\n\nWhat will you keep doing?\n\n_No answer yet._\n"));
   // Only the title and the 14 days + 2 reflections are headings: the notes never create one.
   const headings = lines.filter((l) => l.startsWith("#"));
@@ -519,8 +668,8 @@ test("toMarkdown writes an exercise log", () => {
       "",
       "What did you learn?",
       "",
-      "> Line one",
-      "> # not a heading",
+      "> Line one  ",
+      "> \\# not a heading",
       "",
       "What next?",
       "",
@@ -528,4 +677,17 @@ test("toMarkdown writes an exercise log", () => {
       "",
     ].join("\n")
   );
+});
+
+test("toMarkdown escapes every text and keeps every line of a note inside its quote", () => {
+  // tests/test_notes_log.py renders logs like this one with Python-Markdown and CommonMark.
+  const hostile = "[x]: https://evil.example/phish\n</blockquote><h1>x</h1>\u000B<img src=x onerror=alert(1)>\u2028- item";
+  const p = Object.assign(plan(), { title: "<b>Title</b> [x](javascript:alert(1))" });
+  const md = P.toMarkdown(state({ ticks: { "d1.ask-for-advice": true }, notes: { "note.d1": hostile } }), p);
+  assert.ok(!md.includes("<"), md);
+  assert.ok(md.startsWith("# &lt;b>Title&lt;/b> \\[x\\](javascript:alert(1))\n"));
+  assert.ok(md.includes("## Day 1\n\n- [x] Ask for advice\n\n> \\[x\\]: https://evil.example/phish  \n" +
+    "> &lt;/blockquote>&lt;h1>x&lt;/h1>  \n> &lt;img src&#61;x onerror&#61;alert(1)>  \n> \\- item\n\n## Day 2\n"));
+  assert.equal(P.mdLine("1. & | ~ = $ ^ :x"), "1\\. &amp; &#124; &#126; &#61; &#36; &#94; :x");
+  assert.equal(P.mdLine(": + ! > - # * _ ` \\ { } [ ]"), "&#58; + ! > - \\# \\* \\_ \\` \\\\ \\{ \\} \\[ \\]");
 });
