@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from build_scale import copy_path, site_files  # benchmarks/ is on the path when a script here runs
-from handbook.yamlsource import MAX_FILE_BYTES
+from handbook.source.yamlsource import MAX_FILE_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = MAX_FILE_BYTES

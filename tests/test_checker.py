@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from handbook.check.loader import load_handbook
 from handbook.cli import main
-from handbook.loader import load_handbook
 from handbook.problems import HandbookError
 
 # A valid playbook; each case below changes one thing. Line numbers are those of this text.

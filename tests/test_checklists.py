@@ -20,12 +20,12 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from handbook.check.loader import load_handbook
 from handbook.generate import page_version
-from handbook.loader import load_handbook
-from handbook.models import KIND_BY_FIELD
-from handbook.pages import generate_pages
-from handbook.printing import public_url
-from handbook.ticks import legacy_key, note_limit
+from handbook.pages.printing import public_url
+from handbook.pages.site import generate_pages
+from handbook.pages.ticks import legacy_key, note_limit
+from handbook.schema.models import KIND_BY_FIELD
 from tests.conftest import FIXTURES, ROOT, copy_project, missing_tool, run_mkdocs, serve
 from tests.notes_log import RENDERERS, as_typed, read_log
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from handbook.loader import Handbook, load_handbook
-from handbook.models import FIRST_WEEK_MINUTES, KIND_BY_FIELD, KINDS, minutes
+from handbook.check.loader import Handbook, load_handbook
+from handbook.schema.models import FIRST_WEEK_MINUTES, KIND_BY_FIELD, KINDS, minutes
 from tests.conftest import ROOT, missing_tool
 from tests.pages import read_page
 

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from handbook.loader import load_handbook
+from handbook.check.loader import load_handbook
 from handbook.problems import HandbookError
 from tests.conftest import FIXTURES, ROOT, missing_tool
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from handbook.loader import load_handbook
+from handbook.check.loader import load_handbook
 from tests.conftest import ROOT, copy_project, missing_tool, run_handbook, serve
 from tests.pages import read_page
 

@@ -8,9 +8,9 @@ from urllib.parse import urldefrag
 
 import jsonschema
 
-from handbook.export import export_schema_text
-from handbook.loader import load_handbook
-from handbook.models import KINDS
+from handbook.check.loader import load_handbook
+from handbook.pages.export import export_schema_text
+from handbook.schema.models import KINDS
 from tests.conftest import ROOT
 from tests.pages import read_page
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from handbook.check.loader import load_handbook
 from handbook.generate import render_macros
-from handbook.loader import load_handbook
 from tests.conftest import FIXTURES, ROOT, copy_project, run_handbook
 
 

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from handbook.loader import RESERVED_PAGES, load_handbook
-from handbook.pages import generate_pages
+from handbook.check.loader import RESERVED_PAGES, load_handbook
+from handbook.pages.site import generate_pages
 from handbook.problems import HandbookError
 from tests.conftest import FIXTURES, copy_project, run_handbook, run_mkdocs
 from tests.test_checker import VALID
@@ -431,8 +431,8 @@ def test_new_writes_a_title_with_every_kind_of_punctuation_that_then_passes(tmp_
 
 
 def test_the_field_reference_states_every_cap() -> None:
-    from handbook.models import MODELS
-    from handbook.schema import field_rows
+    from handbook.schema.jsonschema import field_rows
+    from handbook.schema.models import MODELS
 
     rows = {(row.model, row.name): row for row in field_rows()}
     capped = [(model.__name__, name, meta.max_length) for model in MODELS.values()

@@ -14,8 +14,8 @@ from urllib.parse import urldefrag
 import pytest
 from pypdf import PdfReader
 
-from handbook.loader import load_handbook
-from handbook.models import KINDS
+from handbook.check.loader import load_handbook
+from handbook.schema.models import KINDS
 from tests.conftest import ROOT, missing_tool
 from tests.pages import broken_links
 

@@ -17,10 +17,10 @@ from urllib.parse import urljoin
 
 import pytest
 
-from handbook.layout import SHOWN_LINKS
-from handbook.loader import load_handbook
-from handbook.models import KIND_BY_FIELD
-from handbook.pages import exercise_sequence
+from handbook.check.loader import load_handbook
+from handbook.pages.layout import SHOWN_LINKS
+from handbook.pages.site import exercise_sequence
+from handbook.schema.models import KIND_BY_FIELD
 from tests.conftest import ROOT, built_site, copy_project, run_mkdocs
 from tests.pages import all_pages, read_page
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from handbook.loader import load_handbook
-from handbook.pages import generate_pages
-from handbook.render import inline, paragraphs
+from handbook.check.loader import load_handbook
+from handbook.pages.render import inline, paragraphs
+from handbook.pages.site import generate_pages
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())

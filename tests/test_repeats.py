@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handbook.repeats import _long_strings, prose_sentences, repeats, sentences
+from handbook.check.repeats import _long_strings, prose_sentences, repeats, sentences
 
 
 def test_a_sentence_said_twice_is_found_at_its_second_place() -> None:

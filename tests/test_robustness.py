@@ -12,9 +12,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handbook.loader import load_handbook
+from handbook.check.loader import load_handbook
 from handbook.problems import HandbookError, shown
-from handbook.yamlsource import MAX_FILE_BYTES
+from handbook.source.yamlsource import MAX_FILE_BYTES
 from tests.conftest import FIXTURES, ROOT, copy_project, mkdocs_serve, page_text, run_handbook, run_mkdocs, wait_for
 from tests.test_checker import VALID
 

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from handbook.backing import write_changed
-from handbook.layout import PER_INDEX_PAGE, PER_PRINT_PART, SHOWN_LINKS, chunks, first_few, index_uri
+from handbook.pages.layout import PER_INDEX_PAGE, PER_PRINT_PART, SHOWN_LINKS, chunks, first_few, index_uri
+from handbook.writing import write_changed
 from tests.conftest import FIXTURES, copy_project, mkdocs_serve, page_text, run_mkdocs, serve, wait_for
 from tests.pages import broken_links, read_page
 

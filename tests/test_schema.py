@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 import yaml
 
-from handbook.models import MODELS, Playbook
-from handbook.schema import SCHEMA_FILE, field_rows, json_schema, json_schema_text, scaffold
+from handbook.schema.jsonschema import SCHEMA_FILE, field_rows, json_schema, json_schema_text, scaffold
+from handbook.schema.models import MODELS, Playbook
 from tests.conftest import FIXTURES, ROOT
 from tests.pages import read_page
 

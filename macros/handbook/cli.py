@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from .backing import replace_file
-from .characters import refused_character
-from .ids import ID_HELP, ID_RE
-from .playbookfiles import ignored_files
-from .problems import HandbookError, count_line, visible
-from .yamlsource import read_document
+from handbook.problems import HandbookError, count_line, visible
+from handbook.schema.ids import ID_HELP, ID_RE
+from handbook.source.characters import refused_character
+from handbook.source.files import ignored_files
+from handbook.source.yamlsource import read_document
+from handbook.writing import replace_file
 
 # The checker (pydantic and the models) is imported by the commands that use it.
 
@@ -65,8 +65,8 @@ def _run(argv: list[str] | None) -> int:
         return run_new(args.id, args.title)
     if args.command == "generate":
         return run_generate(args.dir)
-    from .export import export_schema_text  # imported when used: see run_generate
-    from .schema import json_schema_text
+    from handbook.pages.export import export_schema_text  # imported when used: see run_generate
+    from handbook.schema.jsonschema import json_schema_text
 
     sys.stdout.write(export_schema_text() if args.export else json_schema_text())
     return 0
@@ -76,8 +76,8 @@ def run_generate(out: Path) -> int:
     """Check the playbooks, then write the sources of the whole site into `out`."""
     if not _playbooks_here():
         return 2
-    from .ownfolder import FolderError, checked_target
-    from .settings import SettingsError, read_settings
+    from handbook.ownfolder import FolderError, checked_target
+    from handbook.settings import SettingsError, read_settings
 
     try:
         target = checked_target(out, Path.cwd())
@@ -85,7 +85,7 @@ def run_generate(out: Path) -> int:
     except (FolderError, SettingsError, OSError) as exc:
         print(f"handbook: error: {visible(str(exc))}", file=sys.stderr)
         return 2
-    from .loader import load_handbook
+    from handbook.check.loader import load_handbook
 
     try:
         handbook = load_handbook(PLAYBOOKS)
@@ -93,7 +93,7 @@ def run_generate(out: Path) -> int:
         return _report(exc, "text")
     # Imported here: the page generator and the export take a quarter of a second to import,
     # which `handbook check`, run on every save and in every pull request, never needs.
-    from .generate import site_sources, write_sources
+    from handbook.generate import site_sources, write_sources
 
     try:
         count = write_sources(Path.cwd(), site_sources(Path.cwd(), handbook, settings), target)
@@ -111,7 +111,7 @@ def run_check(output_format: str) -> int:
     for skipped in ignored_files(PLAYBOOKS):
         print(f"{visible(skipped.as_posix())}: note: not checked: hidden files and editor backups "
               "(names starting with '.' or ending in '~') are skipped", file=sys.stderr)
-    from .loader import load_handbook
+    from handbook.check.loader import load_handbook
 
     try:
         handbook = load_handbook(PLAYBOOKS)
@@ -138,7 +138,7 @@ def _report(exc: HandbookError, output_format: str) -> int:
 
 def run_new(playbook_id: str, title: str) -> int:
     """Write a new playbook file, refusing bad ids, bad titles and existing files; write nothing on error."""
-    from .schema import scaffold
+    from handbook.schema.jsonschema import scaffold
 
     if not ID_RE.match(playbook_id) or len(playbook_id) > 64:
         print(f"handbook: error: {_quoted(playbook_id)} is not a valid id; use {ID_HELP}", file=sys.stderr)

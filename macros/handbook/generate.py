@@ -19,13 +19,14 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .backing import replace_file
-from .export import API_FILE, export_text
-from .frontmatter import read_back
-from .layout import Layout
-from .loader import Handbook
-from .ownfolder import mark
-from .pages import (
+from handbook.check.loader import Handbook
+from handbook.ownfolder import mark
+from handbook.pages.export import API_FILE, export_text
+from handbook.pages.frontmatter import read_back
+from handbook.pages.layout import Layout
+from handbook.pages.printing import public_url, qr_svg
+from handbook.pages.render import render
+from handbook.pages.site import (
     GeneratedPage,
     pages_of,
     render_first_month,
@@ -33,9 +34,8 @@ from .pages import (
     render_reading_path,
     render_situation_list,
 )
-from .printing import public_url, qr_svg
-from .render import render
-from .settings import Settings
+from handbook.settings import Settings
+from handbook.writing import replace_file
 
 # The macros a hand-written page may call, by name; `render_macros` renders them.
 MACROS: dict[str, Callable[..., str]] = {

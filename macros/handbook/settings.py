@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .models import _check_link
-from .problems import visible
+from handbook.problems import visible
+from handbook.schema.models import check_link
 
 
 class SettingsError(ValueError):
@@ -37,7 +37,7 @@ def checked_address(name: str, value: str) -> str:
     if not value.startswith(("https://", "http://")):
         raise SettingsError(f"{name} {visible(value)!r} is refused: it must be a full https:// or http:// address")
     try:
-        _check_link(value)
+        check_link(value)
     except ValueError as exc:
         raise SettingsError(f"{name} {visible(value)!r} is refused: {exc}") from None
     parts = urlsplit(value)

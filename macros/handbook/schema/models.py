@@ -23,8 +23,8 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonSchemaValue
 
-from .characters import REFUSED_CLASS
-from .ids import ID_HELP, ID_PATTERN
+from handbook.schema.ids import ID_HELP, ID_PATTERN
+from handbook.source.characters import REFUSED_CLASS
 
 ID_DESCRIPTION = "Unique id across the handbook: lower-case letters, digits and hyphens."
 
@@ -70,7 +70,7 @@ MAIL_LINK = re.compile(rf"mailto:[A-Za-z0-9._%+-]+@{_HOST}(?:\?{_URL_TEXT})?")
 LINK_HELP = "a link is a full address: https://..., http://... or mailto:..."
 
 
-def _check_link(value: str) -> str:
+def check_link(value: str) -> str:
     """Allow only well-formed https://, http:// and mailto: addresses of plain ASCII characters.
 
     Anything else (another scheme, a character reference like '&colon;', a percent-encoded or
@@ -102,7 +102,7 @@ def _check_link(value: str) -> str:
 
 LINK_PATTERN = rf"^(?:{WEB_LINK.pattern}|{MAIL_LINK.pattern})$"
 Link = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
-                 AfterValidator(_check_link),
+                 AfterValidator(check_link),
                  ForEditors(**{
                      "pattern": LINK_PATTERN,
                      "patternErrorMessage": "A link is a full address (https://..., http://... or mailto:...) "

@@ -12,11 +12,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .layout import Layout
-from .loader import Handbook, ItemRecord, LoadedPlaybook
-from .models import KINDS, Audience
-from .printing import content_version
-from .schema import draft_7, schema_text
+from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
+from handbook.pages.layout import Layout
+from handbook.pages.printing import content_version
+from handbook.schema.jsonschema import draft_7, schema_text
+from handbook.schema.models import KINDS, Audience
 
 FORMAT_VERSION = 1
 API_FILE = "api/handbook.json"

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 
 import segno
 
-from .loader import Handbook
+from handbook.check.loader import Handbook
 
 
 def public_url(site_url: str, page_url: str) -> str:

@@ -10,7 +10,7 @@ import os
 import stat
 from pathlib import Path
 
-from .yamlsource import MAX_FILE_BYTES
+from handbook.source.yamlsource import MAX_FILE_BYTES
 
 
 def playbook_files(folder: Path) -> list[Path]:

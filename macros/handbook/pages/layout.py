@@ -15,9 +15,9 @@ from typing import Generic, TypeVar
 
 from markupsafe import Markup
 
-from .loader import Handbook, ItemRecord, LoadedPlaybook
-from .models import KIND_BY_FIELD, KINDS
-from .render import anchor
+from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
+from handbook.pages.render import anchor
+from handbook.schema.models import KIND_BY_FIELD, KINDS
 
 PER_INDEX_PAGE = 50  # entries on one page of an index or a tag's listing
 PER_PRINT_PART = 10  # playbooks on one page of the whole handbook

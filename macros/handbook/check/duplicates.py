@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .problems import shown
-from .yamlsource import Loc
+from handbook.problems import shown
+from handbook.source.yamlsource import Loc
 
 
 def duplicate_entries(model: BaseModel, loc: Loc = ()) -> list[tuple[Loc, str]]:

@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 import yaml.reader
 
-from .characters import refused_character
-from .problems import Problem
+from handbook.problems import Problem
+from handbook.source.characters import refused_character
 
 # The largest real playbook is 24 KiB. Every byte can reach several pages (its own, /print/, the
 # indexes, exercise pages), so the limit bounds what one file can cost the build.

@@ -18,15 +18,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .duplicates import duplicate_entries
-from .ids import ID_HELP, ID_RE
-from .messages import validation_problems
-from .models import KIND_BY_FIELD, KINDS, Item, Kind, Playbook
-from .playbookfiles import playbook_files, read_bytes
-from .problems import HandbookError, Problem, shown
-from .repeats import SaidTwice, prose_sentences
-from .unfinished import may_be_unfinished, unfinished_fields
-from .yamlsource import MAX_FILE_BYTES, Document, Loc, oversized, read_document
+from handbook.check.duplicates import duplicate_entries
+from handbook.check.messages import validation_problems
+from handbook.check.repeats import SaidTwice, prose_sentences
+from handbook.check.unfinished import may_be_unfinished, unfinished_fields
+from handbook.problems import HandbookError, Problem, shown
+from handbook.schema.ids import ID_HELP, ID_RE
+from handbook.schema.models import KIND_BY_FIELD, KINDS, Item, Kind, Playbook
+from handbook.source.files import playbook_files, read_bytes
+from handbook.source.yamlsource import MAX_FILE_BYTES, Document, Loc, oversized, read_document
 
 # Page names the generator writes in a folder whatever the playbooks hold: an index, its further
 # pages under page/, and fixed checklists. A playbook, exercise or checklist page named like one

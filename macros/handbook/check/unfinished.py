@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .yamlsource import Loc
+from handbook.source.yamlsource import Loc
 
 TODO = re.compile(r"^\s*TODO\b")
 EXAMPLE_LINK = re.compile(r"^[a-z]+://(?:[^/]*\.)?example\.(?:com|org|net)(?:[:/]|$)", re.IGNORECASE)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
 import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .ids import ID_HELP
-from .models import DEF_TAG, MODELS, REF_TAG, Playbook
-from .problems import Problem, shown
-from .yamlsource import Document, Loc
+from handbook.problems import Problem, shown
+from handbook.schema.annotations import unwrap
+from handbook.schema.ids import ID_HELP
+from handbook.schema.models import DEF_TAG, MODELS, REF_TAG, Playbook
+from handbook.source.yamlsource import Document, Loc
 
 TAGS = {REF_TAG, DEF_TAG}
 
@@ -119,7 +119,7 @@ def model_at(loc: Loc) -> type[BaseModel] | None:
     """The model that validates the mapping at `loc` in a playbook, if any."""
     annotation: Any = Playbook
     for part in loc:
-        annotation = _unwrap(annotation)
+        annotation = unwrap(annotation)
         if isinstance(part, int):
             args = typing.get_args(annotation)
             annotation = args[0] if args else None
@@ -128,34 +128,10 @@ def model_at(loc: Loc) -> type[BaseModel] | None:
             annotation = info.annotation if info else None
         else:
             return None
-    annotation = _unwrap(annotation)
+    annotation = unwrap(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     return None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated and Optional, and pick the model out of an id-or-definition union."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            members = [a for a in typing.get_args(annotation) if a is not type(None)]
-            models = [m for m in members if _is_model(_strip(m))]
-            annotation = _strip(models[0]) if models else members[0]
-        else:
-            return annotation
-
-
-def _strip(annotation: Any) -> Any:
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    return annotation
-
-
-def _is_model(annotation: Any) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 def _is_reusable(loc: Loc) -> bool:

@@ -12,9 +12,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .ids import ID_PATTERN
-from .messages import _is_model, _strip, _unwrap
-from .models import Id, Line, Link, Playbook, Text
+from handbook.schema.annotations import is_model, strip_annotated, unwrap
+from handbook.schema.ids import ID_PATTERN
+from handbook.schema.models import Id, Line, Link, Playbook, Text
 
 SCHEMA_FILE = "schema/playbook.schema.json"
 SCHEMA_URL = f"../docs/{SCHEMA_FILE}"
@@ -138,10 +138,10 @@ def declared(info: FieldInfo) -> Any:
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    annotation = _unwrap(annotation)
+    annotation = unwrap(annotation)
     if typing.get_origin(annotation) is list:
-        annotation = _unwrap(typing.get_args(annotation)[0])
-    return annotation if _is_model(annotation) else None
+        annotation = unwrap(typing.get_args(annotation)[0])
+    return annotation if is_model(annotation) else None
 
 
 def type_name(annotation: Any) -> str:
@@ -152,7 +152,7 @@ def type_name(annotation: Any) -> str:
     for alias, name in ((Line, "one line of text"), (Text, "text"), (Link, "link")):
         if annotation == alias:
             return name
-    annotation = _strip(annotation)
+    annotation = strip_annotated(annotation)
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is list:
@@ -161,11 +161,11 @@ def type_name(annotation: Any) -> str:
         return "one of " + ", ".join(str(a) for a in args)
     if origin in (typing.Union, types.UnionType):
         names = [type_name(a) for a in args if a is not type(None)]
-        tagged = [_strip(a) for a in args]
-        if any(_is_model(a) for a in tagged) and "id" in names:
+        tagged = [strip_annotated(a) for a in args]
+        if any(is_model(a) for a in tagged) and "id" in names:
             names = [n for n in names if n != "id"] + ["id"]
         return " or ".join(names)
-    if _is_model(annotation):
+    if is_model(annotation):
         return annotation.__name__
     if annotation is str:
         return "text"
@@ -203,17 +203,17 @@ def _emit_model(model: type[BaseModel], pid: str, given: dict[str, str], indent:
 
 def _emit_value(key: str, name: str, annotation: Any, info: FieldInfo, model: type[BaseModel],
                 pid: str, indent: int, lines: list[str]) -> None:
-    annotation = _unwrap(annotation)
-    if _is_model(annotation):
+    annotation = unwrap(annotation)
+    if is_model(annotation):
         lines.append(f"{key}:")
         _emit_model(annotation, pid, {}, indent + 2, lines)
         return
     if typing.get_origin(annotation) is list:
-        element = _unwrap(typing.get_args(annotation)[0])
+        element = unwrap(typing.get_args(annotation)[0])
         count = max(1, _min_length(info))
         lines.append(f"{key}:")
         for n in range(count):
-            if _is_model(element):
+            if is_model(element):
                 _emit_model(element, pid, {}, indent + 4, lines, first_prefix=" " * (indent + 2) + "- ")
             else:
                 lines.append(f"{' ' * (indent + 2)}- {_placeholder(name, element, info, model, pid, n)}")

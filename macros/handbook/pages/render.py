@@ -20,9 +20,9 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from .ids import ID_RE
-from .models import _check_link
-from .ticks import note_limit, stable_key
+from handbook.pages.ticks import note_limit, stable_key
+from handbook.schema.ids import ID_RE
+from handbook.schema.models import check_link
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Marks no Markdown, HTML or Jinja syntax starts with stay readable in the generated source.
@@ -61,7 +61,7 @@ def anchor(value: str) -> Markup:
 
 def link(value: str) -> Markup:
     """A link target the schema allowed, with anything Markdown could misread percent-encoded."""
-    _check_link(value)
+    check_link(value)
     return Markup(quote(value, safe=":/?#[]@!$&'*+,;=%~"))  # noqa: S704 - checked and quoted
 
 

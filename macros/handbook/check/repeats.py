@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from .problems import Problem, shown
-from .yamlsource import Loc
+from handbook.problems import Problem, shown
+from handbook.source.yamlsource import Loc
 
 P = TypeVar("P")
 

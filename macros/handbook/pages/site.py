@@ -11,8 +11,9 @@ from typing import Any
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from .frontmatter import front_matter
-from .layout import (
+from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
+from handbook.pages.frontmatter import front_matter
+from handbook.pages.layout import (
     AUDIENCES,
     KIND_TAGS,
     PER_INDEX_PAGE,
@@ -30,12 +31,11 @@ from .layout import (
     practised_uri,
     uses_uri,
 )
-from .listings import listing_pages
-from .loader import Handbook, ItemRecord, LoadedPlaybook
-from .models import KIND_BY_FIELD, KINDS, MODELS, Experiment, Item, Kind
-from .render import anchor, render
-from .schema import field_rows
-from .ticks import Tick, item_ticks, plan_tick, step_ticks
+from handbook.pages.listings import listing_pages
+from handbook.pages.render import anchor, render
+from handbook.pages.ticks import Tick, item_ticks, plan_tick, step_ticks
+from handbook.schema.jsonschema import field_rows
+from handbook.schema.models import KIND_BY_FIELD, KINDS, MODELS, Experiment, Item, Kind
 
 KIND_INTROS = {
     "situations": "The situations readers arrive with.",

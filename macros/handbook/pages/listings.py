@@ -11,11 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .frontmatter import front_matter
-from .layout import PER_INDEX_PAGE, SHOWN_LINKS, SITUATION_LINKS, Chunk, chunks, practised_uri, uses_uri
-from .loader import Handbook, LoadedPlaybook
-from .models import KIND_BY_FIELD, Item
-from .render import render
+from handbook.check.loader import Handbook, LoadedPlaybook
+from handbook.pages.frontmatter import front_matter
+from handbook.pages.layout import (
+    PER_INDEX_PAGE,
+    SHOWN_LINKS,
+    SITUATION_LINKS,
+    Chunk,
+    chunks,
+    practised_uri,
+    uses_uri,
+)
+from handbook.pages.render import render
+from handbook.schema.models import KIND_BY_FIELD, Item
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .backing import write_changed
-from .generate import Sources, site_sources
-from .loader import Handbook, file_digests, load_handbook
-from .problems import HandbookError
-from .searchfile import newest_entries
-from .settings import SettingsError, settings_of
+from handbook.check.loader import Handbook, file_digests, load_handbook
+from handbook.engines.searchfile import newest_entries
+from handbook.generate import Sources, site_sources
+from handbook.problems import HandbookError
+from handbook.settings import SettingsError, settings_of
+from handbook.writing import write_changed
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 STATUS_FILE = "handbook-status.json"
