@@ -23,13 +23,13 @@ from .pages import (
     render_first_month,
     render_plan,
     render_reading_path,
-    render_situation_list,
 )
+from .situations import render_situations_home
 
 # The macros a hand-written page may call, by name; macros/main.py registers these with
 # mkdocs-macros, and `write_sources` renders them for engines without it.
 MACROS: dict[str, Callable[..., str]] = {
-    "situations_block": render_situation_list,
+    "situations_block": render_situations_home,
     "reading_path": render_reading_path,
     "first_month": render_first_month,
     "experiment_plan": lambda handbook, playbook_id: render_plan(handbook.playbooks[playbook_id]),

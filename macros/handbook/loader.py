@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar, overload
 
 from pydantic import ValidationError
 
+from .conversations import check_lines
 from .duplicates import duplicate_entries
 from .ids import ID_HELP, ID_RE
 from .messages import validation_problems
@@ -302,6 +303,7 @@ def _load_handbook(folder: Path, display_root: Path | None, cache: ParseCache, m
     handbook, found = cross_reference(loaded, broken_ids, previous=last, index=ids)
     problems.extend(found)
     problems.extend(said.problems())
+    problems.extend(check_lines(handbook))
     if problems:
         raise HandbookError(problems)
     return handbook

@@ -18,7 +18,6 @@ from .layout import (
     KIND_TAGS,
     PER_INDEX_PAGE,
     PER_PRINT_PART,
-    SITUATION_LINKS,
     Chunk,
     Layout,
     Shown,
@@ -35,7 +34,9 @@ from .listings import listing_pages
 from .loader import Handbook, ItemRecord, LoadedPlaybook
 from .models import KIND_BY_FIELD, KINDS, MODELS, Experiment, Item, Kind
 from .render import anchor, render
+from .phrasebook import phrasebook_pages
 from .schema import field_rows
+from .situations import playbook_spellings, render_situation_index, situation_pages
 from .ticks import Tick, item_ticks, plan_tick, step_ticks
 
 KIND_INTROS = {
@@ -137,7 +138,7 @@ def pages_of(handbook: Handbook, made: Pieces, layout: Layout) -> dict[str, Gene
     for kind in KINDS:
         for chunk in layout.kinds[kind.field]:
             pages[chunk.src_uri] = GeneratedPage(piece(chunk.src_uri, lambda kind=kind, chunk=chunk: (  # type: ignore[misc]
-                render_situations(chunk, handbook, layout) if kind.field == "situations"
+                render_situation_index(chunk, handbook, paged_title("Situations", chunk)) if kind.field == "situations"
                 else render_kind_index(kind, chunk, handbook, layout))), None)
     plans = [p for p in ordered if p.model.experiment]
     for playbook in plans:
@@ -163,6 +164,8 @@ def pages_of(handbook: Handbook, made: Pieces, layout: Layout) -> dict[str, Gene
                 Markup(render_playbook(p, bodies[p.id], in_print=True))  # noqa: S704 - rendered, so escaped
                 for p in part.entries]), also=[f"body {p.id}" for p in part.entries]), None)
     pages.update(tag_pages(layout, piece))
+    made = piece("situations and phrasebook", lambda: {**situation_pages(handbook, layout), **phrasebook_pages(handbook)})
+    pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in made.items()})
     for item_id in handbook.items:
         listed = piece(f"listings {item_id}", lambda item_id=item_id: listing_pages(handbook, item_id))  # type: ignore[misc]
         pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in listed.items()})
@@ -339,6 +342,7 @@ def render_playbook_body(playbook: LoadedPlaybook, handbook: Handbook, layout: L
         credits=credits_of(handbook),
         audiences=AUDIENCES,
         checklist_page=playbook.model.experiment.page if playbook.model.experiment else None,
+        variants=playbook_spellings(playbook, by_kind),
     )
 
 
@@ -414,21 +418,6 @@ def render_kind_index(kind: Kind, chunk: Chunk[ItemRecord], handbook: Handbook, 
     )
 
 
-@dataclass
-class SituationEntry:
-    record: ItemRecord
-    playbooks: Shown[LoadedPlaybook]
-    patterns: Shown[Item]
-    warnings: Shown[ItemRecord]
-
-
-def render_situations(chunk: Chunk[ItemRecord], handbook: Handbook, layout: Layout) -> str:
-    """A page of the situations: each leads to the playbooks, patterns and warnings written for it."""
-    return render("situations_index.md.j2", front_matter=front_matter(paged_title("Situations", chunk)),
-                  title=paged_title("Situations", chunk), chunk=chunk, root=chunk.root, layout=layout,
-                  entries=[situation_entry(record, handbook) for record in chunk.entries])
-
-
 def render_reading_path(handbook: Handbook, limit: int = PER_INDEX_PAGE) -> str:
     """The playbooks in reading order, for the home page; a longer list ends with a link to all."""
     ordered = handbook.ordered()
@@ -473,32 +462,6 @@ def first_month(handbook: Handbook, per_week: int = 2) -> list[MonthWeek]:
 def render_first_month(handbook: Handbook) -> str:
     """The home page's first-30-days path, built from the exercises marked 'first_week'."""
     return render("first_month.md.j2", weeks=first_month(handbook))
-
-
-def render_situation_list(handbook: Handbook, per_playbook: int = 2, playbooks: int = 8) -> str:
-    """The first situations of the first playbooks, with their playbooks, for a page at the docs root.
-
-    A playbook lists its situations most common first; the full list is on /situations/.
-    """
-    wanted = {s.id for p in handbook.ordered()[:playbooks]
-              for s in p.items(KIND_BY_FIELD["situations"], handbook)[:per_playbook]}
-    entries = [situation_entry(r, handbook) for r in handbook.of_kind(KIND_BY_FIELD["situations"])
-               if r.item.id in wanted]
-    return render("situation_list.md.j2", entries=entries, total=len(handbook.of_kind(KIND_BY_FIELD["situations"])))
-
-
-def situation_entry(record: ItemRecord, handbook: Handbook) -> SituationEntry:
-    """A situation with the playbooks that serve it, and their patterns and warnings."""
-    patterns = KIND_BY_FIELD["patterns"]
-    warning_kinds = (KIND_BY_FIELD["anti_patterns"], KIND_BY_FIELD["when_not_to_use"])
-    users = handbook.used_by(record.item.id)
-    found_patterns = _unique(i for p in users for i in p.items(patterns, handbook))
-    warnings = _unique(handbook.items[i.id] for p in users for k in warning_kinds
-                       for i in p.items(k, handbook))
-    everything = uses_uri(record.item.id)(1)
-    return SituationEntry(record, first_few(users, everything=everything),
-                          first_few(found_patterns, SITUATION_LINKS, everything),
-                          first_few(warnings, SITUATION_LINKS, everything))
 
 
 def _unique(values: Any) -> list[Any]:

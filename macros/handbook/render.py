@@ -20,6 +20,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from .folding import fold
 from .ids import ID_RE
 from .models import _check_link
 from .ticks import note_limit, stable_key
@@ -114,7 +115,7 @@ def _environment(stamp: Stamp) -> jinja2.Environment:
     )
     env.globals.update(note_limit=note_limit)
     env.filters.update(text=paragraphs, id=anchor, link=link, key=stable_key, legacy=legacy_attribute,
-                       field=field_name)
+                       field=field_name, fold=fold)
     return env
 
 
