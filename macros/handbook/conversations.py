@@ -23,7 +23,7 @@ Loc = tuple[Any, ...]
 SPOKEN_KINDS = ("patterns", "exercises")
 # Names the situation pages take beside each situation's id: its folder's index and further pages.
 RESERVED_SITUATION_PAGES = frozenset({"index", "page"})
-MAP_STEPS = 8  # lines a situation's map shows; a reply past them links to its pattern instead
+MAP_STEPS = 10  # lines a situation's map shows; a reply past them links to its pattern instead
 
 
 @dataclass(frozen=True)

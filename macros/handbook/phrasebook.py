@@ -50,12 +50,16 @@ class MomentGroup:
 def phrasebook(handbook: Handbook) -> list[MomentGroup]:
     """Every line once, by moment in MOMENTS' order (lines without one last), in reading order within."""
     lines = Lines(handbook)
-    answers: dict[int, Item] = {}
-    for record in ordered_situations(handbook):
+    # Each line's situation: the one whose map reaches it soonest, the first in order on a tie.
+    nearest: dict[int, tuple[int, int, Item]] = {}
+    for n, record in enumerate(ordered_situations(handbook)):
         start = start_of(record.item, handbook, lines)
         for step in conversation(lines, start) if start else []:
             if step.line is not None:
-                answers.setdefault(id(step.line.script), record.item)
+                key = id(step.line.script)
+                if key not in nearest or nearest[key][:2] > (step.number, n):
+                    nearest[key] = (step.number, n, record.item)
+    answers = {key: found[2] for key, found in nearest.items()}
     groups: dict[str, list[Phrase]] = {}
     for line in lines.all:
         situation = answers.get(id(line.script))
