@@ -49,7 +49,9 @@ def site_files(root: Path, handbook: Handbook, previous: Generation | None = Non
     pages = pages_of(handbook, made, layout)
     guide = root / "CONTRIBUTING.md"
     if guide.is_file():
-        pages["contributing/index.md"] = GeneratedPage(guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
+        # Out of a reader's search: a contributor finds the guide in the menu.
+        pages["contributing/index.md"] = GeneratedPage("---\ntitle: Contributing a playbook\nsearch: {exclude: true}\n---\n\n"
+                                                       + guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
     return pages, {API_FILE: export_text(handbook, made.piece, layout)}, made.generation
 
 

@@ -36,7 +36,7 @@ from .models import KIND_BY_FIELD, KINDS, MODELS, Experiment, Item, Kind
 from .render import anchor, render
 from .phrasebook import phrasebook_pages
 from .schema import field_rows
-from .situations import playbook_spellings, render_situation_index, situation_pages
+from .situations import LISTING_BOOST, playbook_spellings, search_words, render_situation_index, situation_pages
 from .ticks import Tick, item_ticks, plan_tick, step_ticks
 
 KIND_INTROS = {
@@ -132,7 +132,7 @@ def pages_of(handbook: Handbook, made: Pieces, layout: Layout) -> dict[str, Gene
             r, handbook, layout, f)), handbook.playbooks[record.defined_in].path)
     for listing in layout.playbooks:
         pages[listing.src_uri] = GeneratedPage(piece(listing.src_uri, lambda listing=listing: render(  # type: ignore[misc]
-            "playbooks_index.md.j2", front_matter=front_matter(paged_title("Playbooks", listing)),
+            "playbooks_index.md.j2", front_matter=front_matter(paged_title("Playbooks", listing), search={"boost": LISTING_BOOST}),
             title=paged_title("Playbooks", listing), chunk=listing, root=listing.root, handbook=handbook,
             audiences=AUDIENCES, situations_kind=KIND_BY_FIELD["situations"])), None)
     for kind in KINDS:
@@ -207,7 +207,7 @@ def render_schema_reference(examples: list[dict[tuple[str, str], str]]) -> str:
     for found in examples:
         for key, example in found.items():
             first.setdefault(key, example)
-    return render("schema_reference.md.j2", front_matter=front_matter("Playbook fields"),
+    return render("schema_reference.md.j2", front_matter=front_matter("Playbook fields", search={"exclude": True}),
                   models=models, examples=first)
 
 
@@ -361,7 +361,8 @@ def render_playbook(playbook: LoadedPlaybook, body: str, *, in_print: bool = Fal
     tags = playbook_tags(playbook)
     # A playbook is what a search for a word of its body should bring first.
     head = render("playbook_head.md.j2", front_matter=front_matter(
-        playbook.model.title, tags=[t.name for t in tags], search={"boost": 2}))
+        playbook.model.title, tags=[t.name for t in tags] + search_words(playbook.model.phrases, playbook_spellings(
+            playbook, {})), search={"boost": 2}))
     path = [PathLink("prev", "Previous playbook", p.model.title, page_of("playbooks", p.id)) for p in [previous] if p]
     path += [PathLink("next", "Next playbook", p.model.title, page_of("playbooks", p.id)) for p in [following] if p]
     foot = render("playbook_foot.md.j2", tags=tags, root=Markup("../"), path=path)
@@ -406,7 +407,7 @@ def render_kind_index(kind: Kind, chunk: Chunk[ItemRecord], handbook: Handbook, 
     """One page of a kind's index: its items, each with the playbooks that use it."""
     return render(
         "kind_index.md.j2",
-        front_matter=front_matter(paged_title(kind.title, chunk)),
+        front_matter=front_matter(paged_title(kind.title, chunk), search={"boost": LISTING_BOOST}),
         title=paged_title(kind.title, chunk),
         kind=kind,
         intro=KIND_INTROS[kind.field],

@@ -124,9 +124,12 @@ def situation_pages(handbook: Handbook, layout: Layout) -> dict[str, str]:
         steps = page.steps
         spoken = [s.line.script.say for s in steps if s.line is not None]
         following = ordered[n + 1] if n + 1 < len(ordered) else None
+        variants = other_spellings([situation.title, *situation.phrases, *spoken])  # type: ignore[attr-defined]
         pages[str(page_of("situations", situation.id))] = render(
             "situation.md.j2",
-            front_matter=front_matter(situation.title, search={"boost": SITUATION_BOOST}),
+            front_matter=front_matter(situation.title, search={"boost": SITUATION_BOOST},
+                                      tags=search_words(situation.phrases, other_spellings(  # type: ignore[attr-defined]
+                                          [situation.title, *situation.phrases, *spoken], held_too=True))),  # type: ignore[attr-defined]
             root=Markup("../"),
             page=page,
             situation=situation,
@@ -137,7 +140,7 @@ def situation_pages(handbook: Handbook, layout: Layout) -> dict[str, str]:
             credits=lambda item: [handbook.items[s].item for s in getattr(item, "sources", [])
                                   if s in handbook.items],
             following=following.item if following is not None else None,
-            variants=other_spellings([situation.title, *situation.phrases, *spoken]),  # type: ignore[attr-defined]
+            variants=variants,
         )
     return pages
 
@@ -171,3 +174,10 @@ def playbook_spellings(playbook: LoadedPlaybook, by_kind: dict[Any, list[Item]])
     for items in by_kind.values():
         texts += [text for item in items for text in (item.title, getattr(item, "summary", ""))]
     return other_spellings(texts)
+
+
+def search_words(phrases: list[str], variants: list[str]) -> list[str]:
+    """A page's words for search, given as its front matter's tags: Material's search weighs a tag
+    above a title, and neither engine shows these tags on the page (overrides/partials/tags.html).
+    The reader's phrases, then the other spellings of the page's words."""
+    return list(dict.fromkeys([*phrases, *variants]))

@@ -58,9 +58,10 @@ def spelling_pairs() -> dict[str, str]:
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def other_spellings(texts: Iterable[str]) -> list[str]:
-    """The words a reader might type for the words of `texts` but that `texts` do not hold: the
-    other spelling of each, and each hyphenated word written as one ("buy-in", "buyin")."""
+def other_spellings(texts: Iterable[str], *, held_too: bool = False) -> list[str]:
+    """The words a reader might type for the words of `texts` but that `texts` do not hold (or, with
+    `held_too`, whether they hold them or not): the other spelling of each, and each hyphenated word
+    written as one ("buy-in", "buyin")."""
     words = set()
     for text in texts:
         words.update(_WORD.findall(text.lower().replace("\u2019", "'")))
@@ -72,4 +73,4 @@ def other_spellings(texts: Iterable[str]) -> list[str]:
             found.add(pairs[word])
         if "-" in word:
             found.add(word.replace("-", ""))
-    return sorted(found - words - parts)
+    return sorted(found if held_too else found - words - parts)
