@@ -21,7 +21,8 @@ from tests.pages import broken_links
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGE_KINDS = {
-    "home": "/", "situations": "/situations/", "playbook index": "/playbooks/",
+    "home": "/", "situations": "/situations/", "situation": "/situations/peer-says-they-are-swamped/",
+    "phrasebook": "/phrasebook/", "playbook index": "/playbooks/",
     "playbook": "/playbooks/strategic-influence/", "exercise": "/exercises/find-a-growth-opportunity/",
     **{f"{kind.slug} index": f"/{kind.slug}/" for kind in KINDS if kind.slug != "situations"},
     "tags": "/tags/", "tag listing": "/tags/kind/playbook/", "checklists": "/checklists/",
