@@ -71,7 +71,8 @@ def test_a_reply_may_name_a_line_or_a_pattern(tmp_path: Path) -> None:
 
 
 def test_a_line_id_taken_twice_or_by_an_item_is_an_error(tmp_path: Path) -> None:
-    situation = re.search(r"^situations:\n  - id: (\S+)", (FIXTURES / "playbooks" / "asking-peers.yaml").read_text(), re.M)
+    fixture = (FIXTURES / "playbooks" / "asking-peers.yaml").read_text()
+    situation = re.search(r"^situations:\n  - id: (\S+)", fixture, re.M)
     assert situation is not None
     found = problems_of(tmp_path, lambda text: with_reply(text, "first-line").replace(
         "id: first-line", f"id: {situation.group(1)}", 1).replace("next: first-line", f"next: {situation.group(1)}"))
@@ -105,7 +106,8 @@ def test_the_checker_reports_a_bad_reply_without_a_traceback(tmp_path: Path) -> 
     result = subprocess.run([str(ROOT / ".venv" / "bin" / "handbook"), "check"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
-    assert re.search(r"playbooks/asking-peers\.yaml:\d+:\d+: error: 'nowhere' names no line", result.stdout + result.stderr)
+    said = result.stdout + result.stderr
+    assert re.search(r"playbooks/asking-peers\.yaml:\d+:\d+: error: 'nowhere' names no line", said)
 
 
 @pytest.mark.parametrize(("text", "lead", "rest"), [

@@ -50,8 +50,8 @@ def site_files(root: Path, handbook: Handbook, previous: Generation | None = Non
     guide = root / "CONTRIBUTING.md"
     if guide.is_file():
         # Out of a reader's search: a contributor finds the guide in the menu.
-        pages["contributing/index.md"] = GeneratedPage("---\ntitle: Contributing a playbook\nsearch: {exclude: true}\n---\n\n"
-                                                       + guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
+        front = "---\ntitle: Contributing a playbook\nsearch: {exclude: true}\n---\n\n"
+        pages["contributing/index.md"] = GeneratedPage(front + guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
     return pages, {API_FILE: export_text(handbook, made.piece, layout)}, made.generation
 
 

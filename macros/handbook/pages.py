@@ -20,7 +20,6 @@ from .layout import (
     PER_PRINT_PART,
     Chunk,
     Layout,
-    Shown,
     chunks,
     exercise_tags,
     first_few,
@@ -33,10 +32,10 @@ from .layout import (
 from .listings import listing_pages
 from .loader import Handbook, ItemRecord, LoadedPlaybook
 from .models import KIND_BY_FIELD, KINDS, MODELS, Experiment, Item, Kind
-from .render import anchor, render
 from .phrasebook import phrasebook_pages
+from .render import anchor, render
 from .schema import field_rows
-from .situations import LISTING_BOOST, playbook_spellings, search_words, render_situation_index, situation_pages
+from .situations import LISTING_BOOST, playbook_spellings, render_situation_index, search_words, situation_pages
 from .ticks import Tick, item_ticks, plan_tick, step_ticks
 
 KIND_INTROS = {
@@ -132,7 +131,8 @@ def pages_of(handbook: Handbook, made: Pieces, layout: Layout) -> dict[str, Gene
             r, handbook, layout, f)), handbook.playbooks[record.defined_in].path)
     for listing in layout.playbooks:
         pages[listing.src_uri] = GeneratedPage(piece(listing.src_uri, lambda listing=listing: render(  # type: ignore[misc]
-            "playbooks_index.md.j2", front_matter=front_matter(paged_title("Playbooks", listing), search={"boost": LISTING_BOOST}),
+            "playbooks_index.md.j2",
+            front_matter=front_matter(paged_title("Playbooks", listing), search={"boost": LISTING_BOOST}),
             title=paged_title("Playbooks", listing), chunk=listing, root=listing.root, handbook=handbook,
             audiences=AUDIENCES, situations_kind=KIND_BY_FIELD["situations"])), None)
     for kind in KINDS:
@@ -164,8 +164,9 @@ def pages_of(handbook: Handbook, made: Pieces, layout: Layout) -> dict[str, Gene
                 Markup(render_playbook(p, bodies[p.id], in_print=True))  # noqa: S704 - rendered, so escaped
                 for p in part.entries]), also=[f"body {p.id}" for p in part.entries]), None)
     pages.update(tag_pages(layout, piece))
-    made = piece("situations and phrasebook", lambda: {**situation_pages(handbook, layout), **phrasebook_pages(handbook)})
-    pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in made.items()})
+    answers = piece("situations and phrasebook",
+                    lambda: {**situation_pages(handbook, layout), **phrasebook_pages(handbook)})
+    pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in answers.items()})
     for item_id in handbook.items:
         listed = piece(f"listings {item_id}", lambda item_id=item_id: listing_pages(handbook, item_id))  # type: ignore[misc]
         pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in listed.items()})
