@@ -6,6 +6,7 @@ stands across from the reader (counterparts.py).
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,5 +180,6 @@ def playbook_spellings(playbook: LoadedPlaybook, by_kind: dict[Any, list[Item]])
 def search_words(phrases: list[str], variants: list[str]) -> list[str]:
     """A page's words for search, given as its front matter's tags: Material's search weighs a tag
     above a title, and neither engine shows these tags on the page (overrides/partials/tags.html).
-    The reader's phrases, then the other spellings of the page's words."""
-    return list(dict.fromkeys([*phrases, *variants]))
+    The reader's phrases, then the other spellings of the page's words; HTML-escaped like a title,
+    since a theme template might print a tag raw."""
+    return list(dict.fromkeys(html.escape(word, quote=False) for word in [*phrases, *variants]))
