@@ -25,7 +25,7 @@ from .spellings import other_spellings
 # a list of links only leads to them.
 SITUATION_BOOST = 3
 LISTING_BOOST = 0.5
-HOME_PER_GROUP = 8  # situations each group shows on the home page before it links to the rest
+HOME_PER_GROUP = 15  # situations each group shows on the home page before it links to the rest
 
 
 @dataclass(frozen=True)
