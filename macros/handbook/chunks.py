@@ -38,7 +38,8 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 # Extensions whose output for a piece does not depend on the rest of the page. Any other
 # (footnotes, abbreviations, snippets, ...) can join pieces, so a page under it converts whole.
 # (MkDocs always adds `fenced_code`; `split_markdown` refuses a page with a fence.)
-INDEPENDENT_EXTENSIONS = frozenset({"toc", "attr_list", "admonition", "md_in_html", "tables", "fenced_code"})
+INDEPENDENT_EXTENSIONS = frozenset({"toc", "attr_list", "admonition", "md_in_html", "tables", "fenced_code",
+                                    "pymdownx.details"})
 
 _REACHES_ACROSS = re.compile(
     r"^ {0,3}(?:\[[^\]\n]*\]:|```|~~~)|<!--|<(?:pre|script|style)\b", re.MULTILINE | re.IGNORECASE

@@ -152,9 +152,12 @@ def _group_label(situation: Any) -> str:
 
 def render_situation_index(chunk: Chunk[ItemRecord], handbook: Handbook, title: str) -> str:
     """A page of the situations, grouped by who stands across from the reader, each linking to its page."""
+    earlier = ordered_situations(handbook)[:chunk.start - 1]
+    begun = {getattr(record.item, "across", None) or OTHER[0] for record in earlier}
     return render("situations_grouped.md.j2",
                   front_matter=front_matter(title, search={"boost": LISTING_BOOST}),
-                  title=title, chunk=chunk, root=chunk.root, groups=counterparts(list(chunk.entries)))
+                  title=title, chunk=chunk, root=chunk.root, groups=counterparts(list(chunk.entries)),
+                  begun=begun)
 
 
 def render_situations_home(handbook: Handbook, per_group: int = HOME_PER_GROUP) -> str:
