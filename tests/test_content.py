@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -212,3 +213,123 @@ def test_no_sentence_is_copied_from_a_post() -> None:
             if found:
                 copied.append(f"{path.name}: {' '.join(sorted(found)[0])}")
     assert copied == []
+
+
+# What a new hire types into the search box, in their words and spelling, and the page that answers.
+QUERIES = {
+    "swamped": "/situations/peer-says-they-are-swamped/",
+    "too busy": "/situations/peer-says-they-are-swamped/",
+    "no bandwidth": "/situations/peer-says-they-are-swamped/",
+    "pushback": "/playbooks/navigating-a-no/",
+    "they keep saying no": "/playbooks/navigating-a-no/",
+    "rejected": "/playbooks/navigating-a-no/",
+    "objection": "/playbooks/navigating-a-no/",
+    "prioritize": "/situations/feature-without-a-champion/",
+    "prioritize my request": "/situations/feature-without-a-champion/",
+    "sceptical": "/situations/deadline-has-to-move/",
+    "skeptical team": "/situations/deadline-has-to-move/",
+    "conflicting priorities": "/situations/peer-interested-but-blocked/",
+    "conflict": "/situations/peer-interested-but-blocked/",
+    "negotiate priorities": "/situations/peer-interested-but-blocked/",
+    "buyin": "/situations/new-workflow-for-an-overloaded-team/",
+    "request": "/situations/peer-work-you-cannot-assign/",
+    "1:1": "/situations/three-teams-must-agree/",
+    "escalate to their manager": "/situations/thinking-of-going-to-their-manager/",
+    "delegate": "/playbooks/delegate-for-growth/",
+    "stretch assignment": "/situations/want-a-colleague-to-grow/",
+    "rfc feedback": "/situations/drafting-a-design-alone/",
+    "design review": "/situations/drafting-a-design-alone/",
+    "proof of concept": "/situations/running-an-experiment/",
+    "onboarding": "/situations/new-teammate-needs-onboarding/",
+    "too many meetings": "/situations/pulled-into-too-much/",
+    "bus factor": "/situations/only-i-know-this-area/",
+    "knowledge silo": "/situations/only-i-know-this-area/",
+    "incident": "/situations/low-severity-incident/",
+    "no authority": "/situations/senior-without-authority/",
+    "junior engineer": "/situations/junior-keeps-asking-for-fixes/",
+    "psychological safety": "/situations/team-afraid-to-speak-up/",
+    "blame culture": "/situations/team-afraid-to-speak-up/",
+    "why are we building this": "/situations/team-doesnt-know-why/",
+    "same questions": "/situations/same-questions-again/",
+    "headcount": "/situations/competing-for-headcount/",
+    "tit for tat": "/situations/waiting-for-peer-to-move-first/",
+    "quid pro quo": "/situations/waiting-for-peer-to-move-first/",
+    "deadline slip": "/situations/deadline-has-to-move/",
+    "cross-team alignment": "/situations/three-teams-must-agree/",
+    "champion": "/situations/feature-without-a-champion/",
+    "new tool adoption": "/situations/new-workflow-for-an-overloaded-team/",
+    "bare minimum": "/situations/people-comply-but-no-more/",
+    "credibility": "/situations/new-and-no-credibility/",
+    "rebuild trust": "/situations/lost-trust-after-a-mistake/",
+    "burnout": "/situations/worn-out-by-persuading/",
+    "tough decision": "/situations/avoiding-a-tough-call/",
+    "reconnect": "/situations/allies-drifted-away/",
+    "new joiners": "/situations/newcomers-dont-know-me/",
+    "peer managers": "/playbooks/peers-are-your-first-team/",
+    "phrasebook": "/phrasebook/",
+    "another team is struggling": "/situations/peer-team-has-a-problem-we-solved/",
+    "impact plateau": "/situations/output-hit-a-ceiling/",
+}
+
+
+def search_results(page: Any, query: str) -> list[str]:
+    """The first three results of Material's search for `query`, as paths, typed as a reader types."""
+    box = page.locator(".md-search__input")
+    if not box.is_visible():
+        page.keyboard.press("s")
+    box.press("Control+a")
+    box.press("Backspace")
+    page.keyboard.type(query)
+    # Results follow each key typed; the answer is what they settle on.
+    shown: list[str] = []
+    for _ in range(40):
+        page.wait_for_timeout(150)
+        now = [str(h) for h in page.eval_on_selector_all(
+            ".md-search-result__item > a", "links => links.slice(0, 3).map(a => a.pathname)")]
+        if now and now == shown:
+            break
+        shown = now
+    return shown
+
+
+def test_the_queries_name_pages_that_exist(real_site: Path) -> None:
+    assert len(QUERIES) >= 40
+    for path in set(QUERIES.values()):
+        assert (real_site / path.strip("/") / "index.html").is_file(), path
+
+
+@pytest.mark.browser
+def test_every_query_a_new_hire_types_brings_its_page_in_the_first_three(browser: Any, real_url: str) -> None:
+    page = browser.new_page()
+    page.goto(real_url + "/")
+    missed = {}
+    for query, expected in QUERIES.items():
+        found = search_results(page, query)
+        if not any(path.startswith(expected) for path in found):
+            missed[query] = found
+    page.close()
+    assert missed == {}
+
+
+def test_every_situation_says_who_stands_across_its_first_line_and_phrases(handbook: Handbook) -> None:
+    for playbook in handbook.ordered():
+        for entry in playbook.model.situations:
+            if isinstance(entry, str):
+                continue
+            assert entry.across and entry.first_line and len(entry.phrases) >= 3, entry.id
+
+
+def test_every_line_to_say_has_a_moment(handbook: Handbook) -> None:
+    from handbook.check.conversations import spoken_lines
+
+    assert [line.script.when for line in spoken_lines(handbook) if line.script.moment is None] == []
+
+
+def test_the_conversation_of_post_000_branches_from_im_swamped(handbook: Handbook) -> None:
+    from handbook.check.conversations import Lines, conversation
+
+    steps = conversation(Lines(handbook), "acknowledge-their-load")
+    owners = {step.line.owner.id for step in steps if step.line}
+    assert {"validate-and-understand", "adapt-the-ask", "align-priorities-with-peer-buy-in",
+            "respect-boundaries", "frame-the-manager-conversation"} <= owners
+    assert any(len(step.replies) >= 3 for step in steps)

@@ -135,7 +135,7 @@ def test_a_first_playbook_from_scaffold_through_every_mistake_to_every_page(tmp_
         "and motivators this exercise practises.",
         f"{NEW}:{line_of(dedented, 'practises:')}:1: error: 'practises' is not a field here but of an exercise: "
         "check its indentation, so that it sits inside the entry it belongs to (allowed here: title, summary, "
-        "order, audience, tags, situations, sources, motivators, patterns, anti_patterns, when_not_to_use, "
+        "order, audience, tags, phrases, situations, sources, motivators, patterns, anti_patterns, when_not_to_use, "
         "exercises, experiment, faq, references)"))
 
     # An entry indented under an unquoted one is folded into it; under a quoted one it cannot be.
@@ -203,7 +203,8 @@ def test_a_first_playbook_from_scaffold_through_every_mistake_to_every_page(tmp_
     assert read_page(site, "/playbooks/").links_to("/playbooks/code-review-trust/")
     for index, anchor in (("/patterns/", "review-within-a-day"), ("/exercises/", "review-three-prs")):
         assert f"/playbooks/code-review-trust/#{anchor}" in read_page(site, index).resolved_links(), index
-    assert read_page(site, "/situations/").links_to("/playbooks/code-review-trust/")
+    assert read_page(site, "/situations/").links_to("/situations/reviews-pile-up/")
+    assert read_page(site, "/situations/reviews-pile-up/").links_to("/playbooks/code-review-trust/")
     # The shared motivator it uses by id lists it among the playbooks that use it.
     assert read_page(site, "/motivators/").links_to("/playbooks/code-review-trust/")
     search = json.loads((site / "search" / "search_index.json").read_text())

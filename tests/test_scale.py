@@ -85,7 +85,8 @@ def follow_pages(site: Path, first: str) -> list[str]:
 
 def entry_ids(site: Path, url: str) -> list[str]:
     html = (site / url.strip("/") / "index.html").read_text()
-    return re.findall(r'<h2 id="([^"]+)"', html)
+    # An entry is a heading of its own, or (on the situations page) a list item under its group.
+    return [i for i in re.findall(r'<(?:h2|li) id="([^"]+)"', html) if not i.startswith("across-")]
 
 
 def test_chunks_cut_a_list_into_pages_of_at_most_the_size() -> None:

@@ -32,14 +32,14 @@ from handbook.pages.site import (
     render_first_month,
     render_plan,
     render_reading_path,
-    render_situation_list,
 )
+from handbook.pages.situations import render_situations_home
 from handbook.settings import Settings
 from handbook.writing import replace_file
 
 # The macros a hand-written page may call, by name; `render_macros` renders them.
 MACROS: dict[str, Callable[..., str]] = {
-    "situations_block": render_situation_list,
+    "situations_block": render_situations_home,
     "reading_path": render_reading_path,
     "first_month": render_first_month,
     "experiment_plan": lambda handbook, playbook_id: render_plan(handbook.playbooks[playbook_id]),
@@ -64,7 +64,9 @@ def site_sources(root: Path, handbook: Handbook, settings: Settings) -> Sources:
     pages = pages_of(handbook, layout)
     guide = root / "CONTRIBUTING.md"
     if guide.is_file():
-        pages["contributing/index.md"] = GeneratedPage(guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
+        # Out of a reader's search: a contributor finds the guide in the menu.
+        front = "---\ntitle: Contributing a playbook\nsearch: {exclude: true}\n---\n\n"
+        pages["contributing/index.md"] = GeneratedPage(front + guide.read_text(encoding="utf-8"), "CONTRIBUTING.md")
     docs = root / "docs"
     for path in sorted(docs.rglob("*.md")):
         uri = path.relative_to(docs).as_posix()

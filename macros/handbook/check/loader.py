@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from handbook.check.conversations import check_lines
 from handbook.check.duplicates import duplicate_entries
 from handbook.check.messages import validation_problems
 from handbook.check.repeats import SaidTwice, prose_sentences
@@ -184,6 +185,7 @@ def load_handbook(folder: Path, *, display_root: Path | None = None) -> Handbook
     handbook, found = cross_reference(loaded, broken_ids)
     problems.extend(found)
     problems.extend(said.problems())
+    problems.extend(check_lines(handbook))
     if problems:
         raise HandbookError(problems)
     return handbook

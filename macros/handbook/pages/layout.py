@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 from markupsafe import Markup
 
 from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
+from handbook.pages.counterparts import ordered_situations
 from handbook.pages.render import anchor
 from handbook.schema.models import KIND_BY_FIELD, KINDS
 
@@ -168,7 +169,8 @@ class Layout:
     """Every paged list of one handbook, and where each item's entry is found."""
 
     def __init__(self, handbook: Handbook) -> None:
-        self.kinds = {kind.field: chunks(handbook.of_kind(kind), PER_INDEX_PAGE, index_uri(kind.slug))
+        self.kinds = {kind.field: chunks(ordered_situations(handbook) if kind.field == "situations"
+                                         else handbook.of_kind(kind), PER_INDEX_PAGE, index_uri(kind.slug))
                       for kind in KINDS}
         self.playbooks = chunks(handbook.ordered(), PER_INDEX_PAGE, index_uri("playbooks"))
         self.print = chunks(handbook.ordered(), PER_PRINT_PART,

@@ -20,6 +20,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from handbook.pages.folding import fold
 from handbook.pages.ticks import note_limit, stable_key
 from handbook.schema.ids import ID_RE
 from handbook.schema.models import check_link
@@ -95,7 +96,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(note_limit=note_limit)
     env.filters.update(text=paragraphs, id=anchor, link=link, key=stable_key, legacy=legacy_attribute,
-                       field=field_name)
+                       field=field_name, fold=fold)
     return env
 
 

@@ -18,10 +18,8 @@ from handbook.pages.layout import (
     KIND_TAGS,
     PER_INDEX_PAGE,
     PER_PRINT_PART,
-    SITUATION_LINKS,
     Chunk,
     Layout,
-    Shown,
     chunks,
     exercise_tags,
     first_few,
@@ -32,7 +30,15 @@ from handbook.pages.layout import (
     uses_uri,
 )
 from handbook.pages.listings import listing_pages
+from handbook.pages.phrasebook import phrasebook_pages
 from handbook.pages.render import anchor, render
+from handbook.pages.situations import (
+    LISTING_BOOST,
+    playbook_spellings,
+    render_situation_index,
+    search_words,
+    situation_pages,
+)
 from handbook.pages.ticks import Tick, item_ticks, plan_tick, step_ticks
 from handbook.schema.jsonschema import field_rows
 from handbook.schema.models import KIND_BY_FIELD, KINDS, MODELS, Experiment, Item, Kind
@@ -126,13 +132,14 @@ def pages_of(handbook: Handbook, layout: Layout) -> dict[str, GeneratedPage]:
             render_exercise(record, handbook, layout, following), handbook.playbooks[record.defined_in].path)
     for listing in layout.playbooks:
         pages[listing.src_uri] = GeneratedPage(render(
-            "playbooks_index.md.j2", front_matter=front_matter(paged_title("Playbooks", listing)),
+            "playbooks_index.md.j2",
+            front_matter=front_matter(paged_title("Playbooks", listing), search={"boost": LISTING_BOOST}),
             title=paged_title("Playbooks", listing), chunk=listing, root=listing.root, handbook=handbook,
             audiences=AUDIENCES, situations_kind=KIND_BY_FIELD["situations"]), None)
     for kind in KINDS:
         for chunk in layout.kinds[kind.field]:
             pages[chunk.src_uri] = GeneratedPage(
-                render_situations(chunk, handbook, layout) if kind.field == "situations"
+                render_situation_index(chunk, handbook, paged_title("Situations", chunk)) if kind.field == "situations"
                 else render_kind_index(kind, chunk, handbook, layout), None)
     plans = [p for p in ordered if p.model.experiment]
     for playbook in plans:
@@ -156,6 +163,8 @@ def pages_of(handbook: Handbook, layout: Layout) -> dict[str, GeneratedPage]:
                 Markup(render_playbook(p, bodies[p.id], in_print=True))  # noqa: S704 - rendered, so escaped
                 for p in part.entries]), None)
     pages.update(tag_pages(layout))
+    pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in
+                  {**situation_pages(handbook, layout), **phrasebook_pages(handbook)}.items()})
     for item_id in handbook.items:
         pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in listing_pages(handbook, item_id).items()})
     return pages
@@ -196,7 +205,7 @@ def render_schema_reference(examples: list[dict[tuple[str, str], str]]) -> str:
     for found in examples:
         for key, example in found.items():
             first.setdefault(key, example)
-    return render("schema_reference.md.j2", front_matter=front_matter("Playbook fields"),
+    return render("schema_reference.md.j2", front_matter=front_matter("Playbook fields", search={"exclude": True}),
                   models=models, examples=first)
 
 
@@ -331,6 +340,7 @@ def render_playbook_body(playbook: LoadedPlaybook, handbook: Handbook, layout: L
         credits=credits_of(handbook),
         audiences=AUDIENCES,
         checklist_page=playbook.model.experiment.page if playbook.model.experiment else None,
+        variants=playbook_spellings(playbook, by_kind),
     )
 
 
@@ -349,7 +359,8 @@ def render_playbook(playbook: LoadedPlaybook, body: str, *, in_print: bool = Fal
     tags = playbook_tags(playbook)
     # A playbook is what a search for a word of its body should bring first.
     head = render("playbook_head.md.j2", front_matter=front_matter(
-        playbook.model.title, tags=[t.name for t in tags], search={"boost": 2}))
+        playbook.model.title, tags=[t.name for t in tags] + search_words(playbook.model.phrases, playbook_spellings(
+            playbook, {})), search={"boost": 2}))
     path = [PathLink("prev", "Previous playbook", p.model.title, page_of("playbooks", p.id)) for p in [previous] if p]
     path += [PathLink("next", "Next playbook", p.model.title, page_of("playbooks", p.id)) for p in [following] if p]
     foot = render("playbook_foot.md.j2", tags=tags, root=Markup("../"), path=path)
@@ -394,7 +405,7 @@ def render_kind_index(kind: Kind, chunk: Chunk[ItemRecord], handbook: Handbook, 
     """One page of a kind's index: its items, each with the playbooks that use it."""
     return render(
         "kind_index.md.j2",
-        front_matter=front_matter(paged_title(kind.title, chunk)),
+        front_matter=front_matter(paged_title(kind.title, chunk), search={"boost": LISTING_BOOST}),
         title=paged_title(kind.title, chunk),
         kind=kind,
         intro=KIND_INTROS[kind.field],
@@ -404,21 +415,6 @@ def render_kind_index(kind: Kind, chunk: Chunk[ItemRecord], handbook: Handbook, 
         practised_by=lambda item_id: first_few(handbook.practised_by(item_id), everything=practised_uri(item_id)(1)),
         credited_by=lambda item_id: credit_groups(handbook, layout, item_id),
     )
-
-
-@dataclass
-class SituationEntry:
-    record: ItemRecord
-    playbooks: Shown[LoadedPlaybook]
-    patterns: Shown[Item]
-    warnings: Shown[ItemRecord]
-
-
-def render_situations(chunk: Chunk[ItemRecord], handbook: Handbook, layout: Layout) -> str:
-    """A page of the situations: each leads to the playbooks, patterns and warnings written for it."""
-    return render("situations_index.md.j2", front_matter=front_matter(paged_title("Situations", chunk)),
-                  title=paged_title("Situations", chunk), chunk=chunk, root=chunk.root, layout=layout,
-                  entries=[situation_entry(record, handbook) for record in chunk.entries])
 
 
 def render_reading_path(handbook: Handbook, limit: int = PER_INDEX_PAGE) -> str:
@@ -465,32 +461,6 @@ def first_month(handbook: Handbook, per_week: int = 2) -> list[MonthWeek]:
 def render_first_month(handbook: Handbook) -> str:
     """The home page's first-30-days path, built from the exercises marked 'first_week'."""
     return render("first_month.md.j2", weeks=first_month(handbook))
-
-
-def render_situation_list(handbook: Handbook, per_playbook: int = 2, playbooks: int = 8) -> str:
-    """The first situations of the first playbooks, with their playbooks, for a page at the docs root.
-
-    A playbook lists its situations most common first; the full list is on /situations/.
-    """
-    wanted = {s.id for p in handbook.ordered()[:playbooks]
-              for s in p.items(KIND_BY_FIELD["situations"], handbook)[:per_playbook]}
-    entries = [situation_entry(r, handbook) for r in handbook.of_kind(KIND_BY_FIELD["situations"])
-               if r.item.id in wanted]
-    return render("situation_list.md.j2", entries=entries, total=len(handbook.of_kind(KIND_BY_FIELD["situations"])))
-
-
-def situation_entry(record: ItemRecord, handbook: Handbook) -> SituationEntry:
-    """A situation with the playbooks that serve it, and their patterns and warnings."""
-    patterns = KIND_BY_FIELD["patterns"]
-    warning_kinds = (KIND_BY_FIELD["anti_patterns"], KIND_BY_FIELD["when_not_to_use"])
-    users = handbook.used_by(record.item.id)
-    found_patterns = _unique(i for p in users for i in p.items(patterns, handbook))
-    warnings = _unique(handbook.items[i.id] for p in users for k in warning_kinds
-                       for i in p.items(k, handbook))
-    everything = uses_uri(record.item.id)(1)
-    return SituationEntry(record, first_few(users, everything=everything),
-                          first_few(found_patterns, SITUATION_LINKS, everything),
-                          first_few(warnings, SITUATION_LINKS, everything))
 
 
 def _unique(values: Any) -> list[Any]:

@@ -174,8 +174,12 @@ def type_name(annotation: Any) -> str:
     return getattr(annotation, "__name__", str(annotation))
 
 
+_lines_named: list[int] = []  # the line ids the scaffold being written has given
+
+
 def scaffold(playbook_id: str, title: str) -> str:
     """A new playbook that passes `handbook check` as written, each field explained in a comment."""
+    _lines_named.clear()
     lines = [
         f"# yaml-language-server: $schema={SCHEMA_URL}",
         f"# Playbook '{playbook_id}'. Replace every TODO; delete optional fields you do not need.",
@@ -232,6 +236,12 @@ def _placeholder(name: str, annotation: Any, info: FieldInfo, model: type[BaseMo
         return "true" if info.default is True else "false"
     if name == "sources":
         return f"{pid}-source"  # an item credits the source the scaffold defines
+    if name == "id" and model.__name__ == "Script":
+        # Each line to say gets an id of its own; a situation's first line and a reply name the first.
+        _lines_named.append(len(_lines_named) + 1)
+        return f"{pid}-line-{_lines_named[-1]}"
+    if name in ("first_line", "next"):
+        return f"{pid}-line-1"
     if name == "id":
         return f"{pid}-{_kebab(model.__name__)}"
     if declared(info) == Id:

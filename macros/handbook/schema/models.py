@@ -140,15 +140,46 @@ class Credited(Item):
     sources: list[Id] = Field(max_length=6, default=[], description=CREDIT_DESCRIPTION)
 
 
+Moment = Literal["opening-an-ask", "after-a-no", "with-a-manager", "handing-over", "inviting-in",
+                 "winning-support", "with-your-team", "keeping-relationships", "giving-credit"]
+Across = Literal["peer", "another-team", "own-team", "yourself"]
+PHRASE_DESCRIPTION = ("Other ways a reader puts it, in their own words and spelling, e.g. 'pushback', "
+                      "'they keep saying no'; search finds the page by them, and by their other spellings.")
+
+
+class Reply(Strict):
+    """Something a peer might answer to a line, and what answers it in turn."""
+
+    they_say: Line = Field(description="What the peer might answer, in their words, e.g. 'It's mostly time'.")
+    next: Id = Field(description="The id of the line to say next (a script's 'id'), or of the framing "
+                                 "pattern that answers it.")
+
+
 class Script(Strict):
     """A few words to say in a given moment of a conversation."""
 
+    id: Id | None = Field(default=None, description="An id, so that a situation ('first_line') or a "
+                                                    "reply ('next') can name this line; unique across the handbook.")
     when: Line = Field(description="The moment, e.g. 'the peer says they are swamped'.")
     say: Text = Field(description="What you might say, in your own words.")
+    moment: Moment | None = Field(default=None, description=(
+        "Where the phrasebook lists it: opening-an-ask, after-a-no, with-a-manager, handing-over, "
+        "inviting-in, winning-support, with-your-team, keeping-relationships or giving-credit."))
+    replies: list[Reply] = Field(max_length=6, default=[], description=(
+        "Replies a peer might give to this line, each with the line or pattern that answers it; "
+        "the situation pages draw them as a map."))
 
 
 class Situation(Credited):
     """A problem a reader arrives with, in the words they would use."""
+
+    across: Across | None = Field(default=None, description=(
+        "Who stands across from the reader: peer, another-team, own-team or yourself; the home page "
+        "and the situations page group situations by it."))
+    first_line: Id | None = Field(default=None, description=(
+        "The line to say first: a script's 'id', or a framing pattern's id for its first script. "
+        "The situation's page opens with it, and follows its replies."))
+    phrases: list[Line] = Field(max_length=12, default=[], description=PHRASE_DESCRIPTION)
 
 
 class Motivator(Credited):
@@ -328,6 +359,7 @@ class Playbook(Strict):
         description="Who it is for: senior-ic, tech-lead, manager, project-lead.",
     )
     tags: list[Id] = Field(max_length=10, default=[], description="Topic tags: lower-case words and hyphens.")
+    phrases: list[Line] = Field(max_length=12, default=[], description=PHRASE_DESCRIPTION)
     situations: list[_ref_or(Situation)] = Field(max_length=20,  # type: ignore[valid-type]
         min_length=1, description=f"The situations it serves, in a reader's words. {_uses('situation')}"
     )
@@ -382,6 +414,6 @@ KINDS: tuple[Kind, ...] = (
 KIND_BY_FIELD = {kind.field: kind for kind in KINDS}
 MODELS: dict[str, type[BaseModel]] = {
     model.__name__: model
-    for model in (Playbook, Situation, Source, Motivator, Pattern, Script, AntiPattern, WhenNotToUse,
+    for model in (Playbook, Situation, Source, Motivator, Pattern, Script, Reply, AntiPattern, WhenNotToUse,
                   Exercise, Experiment, ExperimentStep, Question, Reference)
 }

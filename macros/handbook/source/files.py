@@ -1,8 +1,4 @@
-"""Which entries of the playbooks folder are playbooks, and how a playbook file is read.
-
-Light on purpose: `handbook check` lists and reads files in a second process before it has
-imported the checker (see prefetch.py).
-"""
+"""Which entries of the playbooks folder are playbooks, and how a playbook file is read."""
 
 from __future__ import annotations
 

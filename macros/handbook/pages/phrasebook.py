@@ -1,0 +1,81 @@
+"""The phrasebook: every line to say in the handbook, once, grouped by the moment it is for, each
+with the pattern (or exercise) it belongs to and a situation it answers. Made to be read before a
+hard conversation, and to print on two pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from handbook.check.conversations import Lines, SpokenLine, conversation
+from handbook.check.loader import Handbook
+from handbook.pages.counterparts import ordered_situations
+from handbook.pages.frontmatter import front_matter
+from handbook.pages.render import render
+from handbook.pages.situations import line_uri, start_of
+from handbook.schema.models import KIND_BY_FIELD, Item
+
+PHRASEBOOK_PAGE = "phrasebook/index.md"
+MOMENTS = {
+    "opening-an-ask": "Opening an ask",
+    "after-a-no": "After a no, or a pause",
+    "with-a-manager": "With a manager, theirs or yours",
+    "handing-over": "Handing work over",
+    "inviting-in": "Inviting someone in",
+    "winning-support": "Winning support for a change",
+    "with-your-team": "With your own team",
+    "keeping-relationships": "Building and keeping relationships",
+    "giving-credit": "Giving credit",
+}
+OTHER_MOMENT = ("other", "Other moments")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One line of the phrasebook: the line, where it is written, and a situation it answers."""
+
+    line: SpokenLine
+    uri: Markup  # from docs/
+    situation: Item | None
+
+
+@dataclass(frozen=True)
+class MomentGroup:
+    key: str
+    label: str
+    phrases: list[Phrase]
+
+
+def phrasebook(handbook: Handbook) -> list[MomentGroup]:
+    """Every line once, by moment in MOMENTS' order (lines without one last), in reading order within."""
+    lines = Lines(handbook)
+    # Each line's situation: the one whose map reaches it soonest, the first in order on a tie.
+    nearest: dict[int, tuple[int, int, Item]] = {}
+    for n, record in enumerate(ordered_situations(handbook)):
+        start = start_of(record.item, handbook, lines)
+        for step in conversation(lines, start) if start else []:
+            if step.line is not None:
+                key = id(step.line.script)
+                if key not in nearest or nearest[key][:2] > (step.number, n):
+                    nearest[key] = (step.number, n, record.item)
+    answers = {key: found[2] for key, found in nearest.items()}
+    groups: dict[str, list[Phrase]] = {}
+    for line in lines.all:
+        situation = answers.get(id(line.script))
+        if situation is None:
+            served = line.playbook.items(KIND_BY_FIELD["situations"], handbook)
+            situation = served[0] if served else None
+        groups.setdefault(line.script.moment or OTHER_MOMENT[0], []).append(
+            Phrase(line, line_uri(handbook, line), situation))
+    labels = {**MOMENTS, OTHER_MOMENT[0]: OTHER_MOMENT[1]}
+    return [MomentGroup(key, labels[key], groups[key]) for key in labels if key in groups]
+
+
+def phrasebook_pages(handbook: Handbook) -> dict[str, str]:
+    """The phrasebook's page, by path under docs/."""
+    groups = phrasebook(handbook)
+    return {PHRASEBOOK_PAGE: render(
+        "phrasebook.md.j2",
+        front_matter=front_matter("Phrasebook", hide=["navigation", "toc"], printable=True),
+        groups=groups, root=Markup("../"), count=sum(len(g.phrases) for g in groups))}
