@@ -96,7 +96,17 @@ def search(page: Any, query: str) -> list[str]:
     page.keyboard.press("s")  # Material's shortcut: the search opens from the keyboard
     page.keyboard.type(query)
     page.wait_for_selector(".md-search-result__item")
-    return [str(a.get_attribute("href")) for a in page.locator(".md-search-result__item > a").all()]
+    # Results follow each key typed, and are drawn again as they come: read them in one step, once
+    # two reads agree (a busy machine may still be drawing the results of a shorter query).
+    shown: list[str] = []
+    for _ in range(40):
+        now = [str(h) for h in page.eval_on_selector_all(
+            ".md-search-result__item > a", "links => links.map(a => a.getAttribute('href'))")]
+        if now and now == shown:
+            break
+        shown = now
+        page.wait_for_timeout(150)
+    return shown
 
 
 @pytest.mark.browser
