@@ -10,10 +10,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from handbook.schema.models import EXAMPLE_ADDRESS, TODO_TEXT
 from handbook.source.yamlsource import Loc
 
-TODO = re.compile(r"^\s*TODO\b")
-EXAMPLE_LINK = re.compile(r"^[a-z]+://(?:[^/]*\.)?example\.(?:com|org|net)(?:[:/]|$)", re.IGNORECASE)
+TODO = re.compile(f"^{TODO_TEXT}")
+EXAMPLE_LINK = re.compile(f"^{EXAMPLE_ADDRESS}", re.IGNORECASE)
 # What every EXAMPLE_LINK match holds, once lower-cased (a literal start, so searched quickly).
 _EXAMPLE_WORD = re.compile(r"example\.(?:com|org|net)")
 

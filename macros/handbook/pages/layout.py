@@ -18,19 +18,13 @@ from markupsafe import Markup
 from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.counterparts import ordered_situations
 from handbook.pages.render import anchor
-from handbook.schema.models import KIND_BY_FIELD, KINDS
+from handbook.schema.models import AUDIENCE_NAMES, KIND_BY_FIELD, KINDS
 
 PER_INDEX_PAGE = 50  # entries on one page of an index or a tag's listing
 PER_PRINT_PART = 10  # playbooks on one page of the whole handbook
 SHOWN_LINKS = 8  # links an entry shows before it counts the rest ("and 40 more")
 SITUATION_LINKS = 4  # patterns and warnings a situation shows before the rest are a link away
 
-AUDIENCES = {
-    "senior-ic": "Senior ICs",
-    "tech-lead": "Tech leads",
-    "manager": "Managers",
-    "project-lead": "Project leads",
-}
 T = TypeVar("T")
 
 
@@ -155,14 +149,14 @@ KIND_TAGS = {name: Tag("kind", name.lower(), name) for name in ("Playbook", "Exe
 
 def playbook_tags(playbook: LoadedPlaybook) -> list[Tag]:
     """A playbook's tags: its kind, its audiences, then its topics."""
-    return [KIND_TAGS["Playbook"], *(Tag("audience", a, AUDIENCES[a]) for a in playbook.model.audience),
+    return [KIND_TAGS["Playbook"], *(Tag("audience", a, AUDIENCE_NAMES[a]) for a in playbook.model.audience),
             *(Tag("topic", t, t) for t in playbook.model.tags)]
 
 
 def exercise_tags(record: ItemRecord, handbook: Handbook) -> list[Tag]:
     """An exercise's tags: its kind, then the audiences of the playbooks that use it."""
     audiences = dict.fromkeys(a for p in handbook.used_by(record.item.id) for a in p.model.audience)
-    return [KIND_TAGS["Exercise"], *(Tag("audience", a, AUDIENCES[a]) for a in audiences)]
+    return [KIND_TAGS["Exercise"], *(Tag("audience", a, AUDIENCE_NAMES[a]) for a in audiences)]
 
 
 class Layout:
@@ -204,7 +198,7 @@ class Layout:
 
     def tags(self) -> list[tuple[str, str, list[tuple[Tag, int]]]]:
         """Every tag with its count, by group: audiences and kinds in their order, topics by name."""
-        order = {("audience", a): n for n, a in enumerate(AUDIENCES)}
+        order = {("audience", a): n for n, a in enumerate(AUDIENCE_NAMES)}
         order.update({("kind", k.key): n for n, k in enumerate(KIND_TAGS.values())})
         groups = []
         for group, title in TAG_GROUPS.items():

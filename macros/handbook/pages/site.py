@@ -14,7 +14,6 @@ from pydantic import BaseModel
 from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.frontmatter import front_matter
 from handbook.pages.layout import (
-    AUDIENCES,
     KIND_TAGS,
     PER_INDEX_PAGE,
     PER_PRINT_PART,
@@ -41,7 +40,7 @@ from handbook.pages.situations import (
 )
 from handbook.pages.ticks import Tick, item_ticks, plan_tick, step_ticks
 from handbook.schema.jsonschema import field_rows
-from handbook.schema.models import KIND_BY_FIELD, KINDS, MODELS, Experiment, Item, Kind
+from handbook.schema.models import AUDIENCE_NAMES, KIND_BY_FIELD, KINDS, MODELS, Experiment, Item, Kind
 
 KIND_INTROS = {
     "situations": "The situations readers arrive with.",
@@ -135,7 +134,7 @@ def pages_of(handbook: Handbook, layout: Layout) -> dict[str, GeneratedPage]:
             "playbooks_index.md.j2",
             front_matter=front_matter(paged_title("Playbooks", listing), search={"boost": LISTING_BOOST}),
             title=paged_title("Playbooks", listing), chunk=listing, root=listing.root, handbook=handbook,
-            audiences=AUDIENCES, situations_kind=KIND_BY_FIELD["situations"]), None)
+            audiences=AUDIENCE_NAMES, situations_kind=KIND_BY_FIELD["situations"]), None)
     for kind in KINDS:
         for chunk in layout.kinds[kind.field]:
             pages[chunk.src_uri] = GeneratedPage(
@@ -338,7 +337,7 @@ def render_playbook_body(playbook: LoadedPlaybook, handbook: Handbook, layout: L
         is_home=lambda item: handbook.items[item.id].defined_in == playbook.id,
         home_of=home_of,
         credits=credits_of(handbook),
-        audiences=AUDIENCES,
+        audiences=AUDIENCE_NAMES,
         checklist_page=playbook.model.experiment.page if playbook.model.experiment else None,
         variants=playbook_spellings(playbook, by_kind),
     )

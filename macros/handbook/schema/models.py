@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -28,11 +28,16 @@ from handbook.source.characters import REFUSED_CLASS
 
 ID_DESCRIPTION = "Unique id across the handbook: lower-case letters, digits and hyphens."
 
+# The placeholders `handbook new` writes, held once: the checker (check/unfinished.py) and the
+# editors' JSON Schema both read them.
+TODO_TEXT = r"\s*TODO\b"
+EXAMPLE_ADDRESS = r"[a-z]+://(?:[^/]*\.)?example\.(?:com|org|net)(?:[:/]|$)"
+
 # What the checker says in words, given to editors too: the JSON Schema carries each rule a
 # pattern can state with a message of its own (yaml-language-server shows `patternErrorMessage`
 # instead of the raw pattern). The patterns read alike in Python and ECMAScript.
 _TEXT_RULES = {"allOf": [
-    {"pattern": r"^(?!\s*TODO\b)", "patternErrorMessage": "Still the TODO from 'handbook new': write the text."},
+    {"pattern": f"^(?!{TODO_TEXT})", "patternErrorMessage": "Still the TODO from 'handbook new': write the text."},
     {"pattern": f"^[^{REFUSED_CLASS}]*$",
      "patternErrorMessage": "Holds a control, line-separator, private-use or direction-changing character "
                             "that some tools do not show; remove it."},
@@ -108,12 +113,22 @@ Link = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
                      "patternErrorMessage": "A link is a full address (https://..., http://... or mailto:...) "
                                             "with a host name of letters, digits, dots and hyphens, all in "
                                             "plain ASCII; relative links are not allowed.",
-                     "allOf": [{"pattern": r"^(?![a-z]+://(?:[^/]*\.)?example\.(?:com|org|net)(?:[:/]|$))",
+                     "allOf": [{"pattern": f"^(?!{EXAMPLE_ADDRESS})",
                                 "patternErrorMessage": "Still the example address from 'handbook new': give "
                                                        "the real address, or delete the line."}],
                  })]
 
 Audience = Literal["senior-ic", "tech-lead", "manager", "project-lead"]
+# How each audience is named on the pages, in the order they are listed. The one list of audiences
+# is the Literal above; this names each of them, and the import fails if the two ever part.
+AUDIENCE_NAMES: dict[str, str] = {
+    "senior-ic": "Senior ICs",
+    "tech-lead": "Tech leads",
+    "manager": "Managers",
+    "project-lead": "Project leads",
+}
+if tuple(AUDIENCE_NAMES) != get_args(Audience):
+    raise ImportError("AUDIENCE_NAMES must name every Audience, in its order")
 ReferenceKind = Literal["book", "blog", "article", "video", "talk", "podcast"]
 
 
