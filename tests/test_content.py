@@ -333,3 +333,70 @@ def test_the_conversation_of_post_000_branches_from_im_swamped(handbook: Handboo
     assert {"validate-and-understand", "adapt-the-ask", "align-priorities-with-peer-buy-in",
             "respect-boundaries", "frame-the-manager-conversation"} <= owners
     assert any(len(step.replies) >= 3 for step in steps)
+
+
+# Each story, the facts of its post it follows: words found both in the post and in the story.
+STORY_FACTS = {
+    "one-ask-from-pitch-to-manager": ["swamped", "smaller", "manager", "together", "sub-task"],
+    "a-design-shared-while-rough": ["RFC", "advocate", "experience", "stronger"],
+    "a-bug-that-became-a-lesson": ["bug", "codebase", "root cause", "meetup", "conference"],
+    "from-one-task-to-sponsorship": ["mentor", "sponsor", "larger piece of work", "visib"],
+    "a-peer-manager-as-your-first-team": ["check-in", "pain points", "present to your team", "Lencioni"],
+    "moving-the-release-two-weeks": ["two weeks", "scope creep", "skeptical", "quality", "vouch", "within a week"],
+    "trust-rebuilt-after-a-mistake": ["mistake", "amends", "longer", "consistency", "humility"],
+}
+
+
+def story_text(story: Any) -> str:
+    parts = [story.title, story.setting, story.ending]
+    parts += [text for m in story.moments for text in (m.said, m.answered or "")]
+    return " ".join(parts)
+
+
+def seed_of(handbook: Handbook, source_id: str) -> str:
+    source = handbook.items[source_id].item
+    for seed in SEEDS:
+        text = seed.read_text(encoding="utf-8")
+        if seed_title(seed) == source.title or (seed_title(seed) is None and source.untitled):  # type: ignore[attr-defined]
+            return text
+    raise AssertionError(f"no seed post for {source_id}")
+
+
+@needs_seeds
+def test_every_post_is_told_as_a_story_that_follows_it(handbook: Handbook) -> None:
+    posts = {r.item.id for r in handbook.of_kind(KIND_BY_FIELD["sources"])} - {OWN_ADVICE}
+    assert {record.story.source for record in handbook.stories.values()} == posts
+    assert set(STORY_FACTS) == set(handbook.stories)
+    for story_id, facts in STORY_FACTS.items():
+        story = handbook.stories[story_id].story
+        post, told = seed_of(handbook, story.source).lower(), story_text(story).lower()
+        assert [f for f in facts if f.lower() not in post or f.lower() not in told] == [], story_id
+
+
+def test_every_playbook_page_tells_a_story_from_one_of_its_posts(handbook: Handbook, real_site: Path) -> None:
+    for playbook in handbook.ordered():
+        page = read_page(real_site, f"/playbooks/{playbook.id}/")
+        listed = {s if isinstance(s, str) else s.id for s in playbook.model.sources} - {OWN_ADVICE}
+        told = [r for r in handbook.stories.values() if r.story.id in page.ids and r.story.source in listed]
+        assert told, playbook.id
+        assert "From the post" in page.text and "How it ended" in page.text
+
+
+def test_every_story_shows_on_the_situations_it_answers_and_in_the_reading_path(
+        handbook: Handbook, real_site: Path) -> None:
+    for record in handbook.stories.values():
+        for situation in record.story.situations:
+            page = read_page(real_site, f"/situations/{situation}/")
+            assert f"/playbooks/{record.defined_in}/#{record.story.id}" in page.resolved_links(), situation
+    home = read_page(real_site, "/")
+    for playbook in handbook.ordered():
+        first = playbook.model.stories[0]
+        story_id = first if isinstance(first, str) else first.id
+        assert f"/playbooks/{playbook.id}/#{story_id}" in home.resolved_links(), playbook.id
+
+
+def test_every_line_to_say_is_short_and_one_question(handbook: Handbook) -> None:
+    from handbook.check.conversations import MAX_SPOKEN_WORDS, spoken_lines
+
+    for line in spoken_lines(handbook):
+        assert len(line.script.say.split()) <= MAX_SPOKEN_WORDS and line.script.say.count("?") <= 1, line.script.say

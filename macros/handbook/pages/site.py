@@ -39,6 +39,7 @@ from handbook.pages.situations import (
     search_words,
     situation_pages,
 )
+from handbook.pages.stories import playbook_stories
 from handbook.pages.ticks import Tick, item_ticks, plan_tick, step_ticks
 from handbook.schema.jsonschema import field_rows
 from handbook.schema.models import KIND_BY_FIELD, KINDS, MODELS, Experiment, Item, Kind
@@ -341,6 +342,7 @@ def render_playbook_body(playbook: LoadedPlaybook, handbook: Handbook, layout: L
         audiences=AUDIENCES,
         checklist_page=playbook.model.experiment.page if playbook.model.experiment else None,
         variants=playbook_spellings(playbook, by_kind),
+        stories=playbook_stories(playbook, handbook),
     )
 
 
@@ -420,7 +422,8 @@ def render_kind_index(kind: Kind, chunk: Chunk[ItemRecord], handbook: Handbook, 
 def render_reading_path(handbook: Handbook, limit: int = PER_INDEX_PAGE) -> str:
     """The playbooks in reading order, for the home page; a longer list ends with a link to all."""
     ordered = handbook.ordered()
-    return render("reading_path.md.j2", playbooks=ordered[:limit], total=len(ordered))
+    return render("reading_path.md.j2", playbooks=ordered[:limit], total=len(ordered),
+                  stories=lambda playbook: playbook_stories(playbook, handbook))
 
 
 @dataclass(frozen=True)

@@ -315,6 +315,33 @@ class Experiment(Strict):
     )
 
 
+class StoryMoment(Strict):
+    """One moment of a story: what was said or done, what came back, and what it shows."""
+
+    said: Text = Field(description="What was said or done at this moment, in the handbook's words.")
+    answered: Text | None = Field(default=None, description=(
+        "What the other person answered, where the post tells it; leave it out where the post does not."))
+    shows: list[Id] = Field(max_length=4, default=[], description=(
+        "Ids of the framing patterns, anti-patterns or motivators this moment shows; every moment "
+        "names at least one, and the story links to each."))
+
+
+class Story(Strict):
+    """One ask told whole, from its start to how it ended, as a post describes it."""
+
+    id: Id = Field(description=ID_DESCRIPTION)
+    title: Line = Field(description="A short name for the story, e.g. 'One ask, from the pitch to the manager'.")
+    source: Id = Field(description=(
+        "The id of the post the story follows (one of the playbook's 'sources'); a story tells only "
+        "what that post describes, with names and details added only to make it concrete."))
+    setting: Text = Field(description="Who needs what from whom, and why, before the first moment.")
+    moments: list[StoryMoment] = Field(min_length=2, max_length=10, description=(
+        "The moments of the ask, in order: what was said, what the other person answered, and what it shows."))
+    ending: Text = Field(description="How it ended, as far as the post tells it.")
+    situations: list[Id] = Field(max_length=6, default=[], description=(
+        "Ids of the situations the story answers; their pages show it."))
+
+
 class Source(Item):
     """A post, book or talk the handbook distils; items name it by id to say what they draw on."""
 
@@ -384,6 +411,10 @@ class Playbook(Strict):
     experiment: Experiment | None = Field(
         default=None, description="An optional two-week plan of experiments."
     )
+    stories: list[_ref_or(Story)] = Field(max_length=6,  # type: ignore[valid-type]
+        default=[], description=("Asks told whole, from a post: the moments, what was said and answered, "
+                                 "and what each shows. Each entry defines a story or uses one defined "
+                                 "elsewhere by its id."))
     faq: list[Question] = Field(max_length=30, default=[], description="Questions readers ask, answered.")
     references: list[_ref_or(Reference)] = Field(max_length=30,  # type: ignore[valid-type]
         min_length=1, description=f"Books, blogs, articles and videos. {_uses('reference')}"
@@ -415,5 +446,5 @@ KIND_BY_FIELD = {kind.field: kind for kind in KINDS}
 MODELS: dict[str, type[BaseModel]] = {
     model.__name__: model
     for model in (Playbook, Situation, Source, Motivator, Pattern, Script, Reply, AntiPattern, WhenNotToUse,
-                  Exercise, Experiment, ExperimentStep, Question, Reference)
+                  Exercise, Experiment, ExperimentStep, Question, Reference, Story, StoryMoment)
 }
