@@ -333,3 +333,11 @@ def test_a_story_is_used_elsewhere_by_its_id_and_an_unknown_one_is_refused(tmp_p
     found = problems_for(tmp_path, {"p.yaml": STORY.replace("SHOWN", "ask-late"), "q.yaml": other})
     assert found == ["playbooks/q.yaml:30:20: error: 'one-asks' names no story in the handbook; "
                      "did you mean 'one-ask'?"]
+
+
+def test_a_glossary_term_defined_twice_is_refused_where_it_is_defined_again(tmp_path: Path) -> None:
+    terms = ("terms:\n  - {id: okr, term: OKR, means: A goal with measurable results.}\n"
+             "  - {id: okrs, term: okr, means: The same again.}\n")
+    assert problems_for(tmp_path, {"p.yaml": VALID + terms}) == [
+        "playbooks/p.yaml:32:22: error: the term 'okr' is already defined at playbooks/p.yaml:31:21; the glossary "
+        "defines each term once, so delete this definition or merge the two"]

@@ -400,3 +400,29 @@ def test_every_line_to_say_is_short_and_one_question(handbook: Handbook) -> None
 
     for line in spoken_lines(handbook):
         assert len(line.script.say.split()) <= MAX_SPOKEN_WORDS and line.script.say.count("?") <= 1, line.script.say
+
+
+def test_every_playbook_ends_with_in_short(handbook: Handbook, real_site: Path) -> None:
+    for playbook in handbook.ordered():
+        assert 3 <= len(playbook.model.in_short) <= 5, playbook.id
+        page = read_page(real_site, f"/playbooks/{playbook.id}/")
+        assert "in-short" in page.ids and all(line in page.text for line in playbook.model.in_short)
+
+
+def test_each_glossary_term_is_linked_from_a_page_that_uses_it(handbook: Handbook, real_site: Path) -> None:
+    from handbook.check.glossary import defined_terms
+
+    glossary = read_page(real_site, "/glossary/")
+    linked = {link for p in handbook.ordered() for link in read_page(real_site, f"/playbooks/{p.id}/").resolved_links()}
+    for _, _, term in defined_terms(handbook):
+        assert term.id in glossary.ids
+        assert f"/glossary/#{term.id}" in linked, term.term
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_summary_prints_on_one_page(browser: Any, real_url: str, paper: str, tmp_path: Path) -> None:
+    page = browser.new_page()
+    page.goto(f"{real_url}/summary/")
+    pdf = page.pdf(format=paper, print_background=True)
+    page.close()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

@@ -170,6 +170,7 @@ def _defined_situations(handbook: Handbook) -> Iterator[tuple[LoadedPlaybook, in
 def _other_ids(playbook: LoadedPlaybook) -> Iterator[str]:
     yield from (q.id for q in playbook.model.faq)
     yield from (s.id for s in playbook.model.stories if not isinstance(s, str))
+    yield from (t.id for t in playbook.model.terms)
     if playbook.model.experiment:
         yield from (s.id for s in playbook.model.experiment.steps)
 

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from handbook.check.conversations import check_lines
 from handbook.check.duplicates import duplicate_entries
+from handbook.check.glossary import check_terms
 from handbook.check.messages import validation_problems
 from handbook.check.repeats import SaidTwice, prose_sentences
 from handbook.check.stories import StoryRecord, check_stories, story_index
@@ -44,7 +45,7 @@ SOURCE_KIND = (KIND_BY_FIELD["sources"],)
 RESERVED_IDS = frozenset({"situations", "motivators", "patterns", "anti-patterns", "when-not-to-use",
                           "exercises", "experiment", "faq", "references", "sources", "prepare",
                           "steps", "notice", "scripts", "reflect", "practises", "week-1", "week-2",
-                          "stories", "in-short"})
+                          "stories", "in-short", "terms"})
 
 
 @dataclass
@@ -194,6 +195,7 @@ def load_handbook(folder: Path, *, display_root: Path | None = None) -> Handbook
     problems.extend(said.problems())
     problems.extend(check_lines(handbook))
     problems.extend(check_stories(handbook))
+    problems.extend(check_terms(handbook))
     if problems:
         raise HandbookError(problems)
     return handbook
@@ -320,6 +322,8 @@ class Index:
                     self.items[entry.id] = ItemRecord(entry, kind=kind, defined_in=playbook.id)
         for i, question in enumerate(playbook.model.faq):
             self._claim(playbook, question.id, ("faq", i))
+        for i, term in enumerate(playbook.model.terms):
+            self._claim(playbook, term.id, ("terms", i))
         for i, story in enumerate(playbook.model.stories):
             if not isinstance(story, str):
                 self._claim(playbook, story.id, ("stories", i))

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.frontmatter import front_matter
+from handbook.pages.glossary import GLOSSARY_PAGE, Gloss, render_glossary
 from handbook.pages.layout import (
     AUDIENCES,
     KIND_TAGS,
@@ -40,6 +41,7 @@ from handbook.pages.situations import (
     situation_pages,
 )
 from handbook.pages.stories import playbook_stories
+from handbook.pages.summary import SUMMARY_PAGE, render_summary
 from handbook.pages.ticks import Tick, item_ticks, plan_tick, step_ticks
 from handbook.schema.jsonschema import field_rows
 from handbook.schema.models import KIND_BY_FIELD, KINDS, MODELS, Experiment, Item, Kind
@@ -164,6 +166,8 @@ def pages_of(handbook: Handbook, layout: Layout) -> dict[str, GeneratedPage]:
                 Markup(render_playbook(p, bodies[p.id], in_print=True))  # noqa: S704 - rendered, so escaped
                 for p in part.entries]), None)
     pages.update(tag_pages(layout))
+    pages[GLOSSARY_PAGE] = GeneratedPage(render_glossary(handbook, layout), None)
+    pages[SUMMARY_PAGE] = GeneratedPage(render_summary(handbook), None)
     pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in
                   {**situation_pages(handbook, layout), **phrasebook_pages(handbook)}.items()})
     for item_id in handbook.items:
@@ -343,6 +347,7 @@ def render_playbook_body(playbook: LoadedPlaybook, handbook: Handbook, layout: L
         checklist_page=playbook.model.experiment.page if playbook.model.experiment else None,
         variants=playbook_spellings(playbook, by_kind),
         stories=playbook_stories(playbook, handbook),
+        gloss=Gloss(handbook, "../"),
     )
 
 

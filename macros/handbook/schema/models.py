@@ -342,6 +342,17 @@ class Story(Strict):
         "Ids of the situations the story answers; their pages show it."))
 
 
+class Term(Strict):
+    """A word a reader may not know, defined once for the glossary."""
+
+    id: Id = Field(description=ID_DESCRIPTION + " The glossary's anchor for the term.")
+    term: Line = Field(description="The word as pages use it, e.g. 'OKR' or 'pre-wire'.")
+    means: Text = Field(description="What it means, in a sentence or two.")
+    also: list[Line] = Field(max_length=6, default=[], description=(
+        "Other forms pages use, e.g. 'OKRs', 'pre-wiring'; a page links the first of any of them."))
+    sources: list[Id] = Field(max_length=6, default=[], description=CREDIT_DESCRIPTION)
+
+
 class Source(Item):
     """A post, book or talk the handbook distils; items name it by id to say what they draw on."""
 
@@ -415,6 +426,10 @@ class Playbook(Strict):
         default=[], description=("Asks told whole, from a post: the moments, what was said and answered, "
                                  "and what each shows. Each entry defines a story or uses one defined "
                                  "elsewhere by its id."))
+    terms: list[Term] = Field(max_length=30, default=[], description=(
+        "Words the glossary defines, each defined once in the whole handbook; pages link the first use."))
+    in_short: list[Line] = Field(default=[], min_length=3, max_length=5, description=(
+        "Three to five lines to remember, shown as 'In short' at the end of the playbook's page."))
     faq: list[Question] = Field(max_length=30, default=[], description="Questions readers ask, answered.")
     references: list[_ref_or(Reference)] = Field(max_length=30,  # type: ignore[valid-type]
         min_length=1, description=f"Books, blogs, articles and videos. {_uses('reference')}"
@@ -446,5 +461,5 @@ KIND_BY_FIELD = {kind.field: kind for kind in KINDS}
 MODELS: dict[str, type[BaseModel]] = {
     model.__name__: model
     for model in (Playbook, Situation, Source, Motivator, Pattern, Script, Reply, AntiPattern, WhenNotToUse,
-                  Exercise, Experiment, ExperimentStep, Question, Reference, Story, StoryMoment)
+                  Exercise, Experiment, ExperimentStep, Question, Reference, Story, StoryMoment, Term)
 }
