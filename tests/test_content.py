@@ -152,13 +152,66 @@ def test_every_playbook_keeps_the_home_pages_promise(handbook: Handbook) -> None
     assert [kind.field for kind in KINDS if kind.field not in promised] == ["motivators", "references", "sources"]
 
 
-def test_the_home_page_offers_a_first_month_of_first_week_exercises(handbook: Handbook, real_site: Path) -> None:
-    page = read_page(real_site, "/")
-    fitting = {r.item.id for r in handbook.of_kind(KIND_BY_FIELD["exercises"]) if r.item.first_week}  # type: ignore[attr-defined]
-    linked = {link.split("/exercises/")[1].strip("/") for link in page.resolved_links() if "/exercises/" in link}
-    assert len(linked & fitting) >= min(8, len(handbook.playbooks))
-    for week in ("Week 1", "Week 2", "Week 3", "Week 4"):
-        assert week in page.text
+ROUTE_IDS = ("route-individual-contributor", "route-tech-lead", "route-manager")
+# A step that offers the work of a team you lead: nothing an individual contributor can give.
+OFFERS_THE_TEAMS_WORK = re.compile(r"\byour team (?:could|can) do\b|\bhelp from your team\b|"
+                                   r"\byour team's (?:experience|time|capacity)\b", re.I)
+
+
+def route_sections(real_site: Path) -> dict[str, str]:
+    """Each route's part of the home page's HTML, by its anchor, in page order."""
+    html = (real_site / "index.html").read_text(encoding="utf-8")
+    marks = [(html.index(f'id="{route}"'), route) for route in ROUTE_IDS]
+    ends = [start for start, _ in marks[1:]] + [html.index('id="every-playbook"')]
+    return {route: html[start:end] for (start, route), end in zip(marks, ends, strict=True)}
+
+
+def linked_ids(html: str, folder: str) -> list[str]:
+    return re.findall(rf'href="{folder}/([a-z0-9-]+)/"', html)
+
+
+def audience_of(handbook: Handbook, exercise_id: str) -> set[str]:
+    """Who an exercise is for, read from the YAML: its own audience, else its playbooks'."""
+    exercise = handbook.items[exercise_id].item
+    own = set(exercise.audience)  # type: ignore[attr-defined]
+    return own or {a for p in handbook.used_by(exercise_id) for a in p.model.audience}
+
+
+def test_the_home_page_offers_three_routes_each_with_its_own_playbooks_and_month(
+        handbook: Handbook, real_site: Path) -> None:
+    audiences = {"route-individual-contributor": {"senior-ic"}, "route-tech-lead": {"tech-lead", "project-lead"},
+                 "route-manager": {"manager"}}
+    sections = route_sections(real_site)
+    assert list(sections) == list(ROUTE_IDS)
+    for route, html in sections.items():
+        wanted = [p.id for p in handbook.ordered() if audiences[route] & set(p.model.audience)]
+        assert linked_ids(html, "playbooks") == wanted, route
+        exercises = linked_ids(html, "exercises")
+        assert exercises and "Week 1" in html, route
+        for exercise_id in exercises:
+            assert handbook.items[exercise_id].item.first_week, exercise_id  # type: ignore[attr-defined]
+            assert audience_of(handbook, exercise_id) & audiences[route], (route, exercise_id)
+    months = [set(linked_ids(html, "exercises")) for html in sections.values()]
+    assert len(set.union(*months)) >= min(8, len(handbook.playbooks))
+    assert "Week 4" in (real_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_step_of_the_individual_contributors_route_offers_their_teams_work(
+        handbook: Handbook, real_site: Path) -> None:
+    exercises = [r.item for r in handbook.of_kind(KIND_BY_FIELD["exercises"])]
+    offering = {e.id for e in exercises if any(OFFERS_THE_TEAMS_WORK.search(s) for s in e.steps)}  # type: ignore[attr-defined]
+    assert offering, "the pattern finds the steps it is about (it could not fail otherwise)"
+    for exercise_id in offering:
+        assert "senior-ic" not in audience_of(handbook, exercise_id), exercise_id
+    route = route_sections(real_site)["route-individual-contributor"]
+    shown = set(linked_ids(route, "exercises"))
+    assert shown and not shown & offering
+    assert all("senior-ic" in audience_of(handbook, e) for e in shown)
+
+
+def test_the_home_page_claims_no_chain_the_playbooks_do_not_form(real_site: Path) -> None:
+    text = read_page(real_site, "/").text
+    assert "builds on the one before" not in text and "Each builds on" not in text
 
 
 @needs_seeds

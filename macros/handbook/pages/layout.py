@@ -18,19 +18,14 @@ from markupsafe import Markup
 from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.counterparts import ordered_situations
 from handbook.pages.render import anchor
-from handbook.schema.models import KIND_BY_FIELD, KINDS
+from handbook.schema.models import AUDIENCE_NAMES, KIND_BY_FIELD, KINDS
 
 PER_INDEX_PAGE = 50  # entries on one page of an index or a tag's listing
 PER_PRINT_PART = 10  # playbooks on one page of the whole handbook
 SHOWN_LINKS = 8  # links an entry shows before it counts the rest ("and 40 more")
 SITUATION_LINKS = 4  # patterns and warnings a situation shows before the rest are a link away
 
-AUDIENCES = {
-    "senior-ic": "Senior ICs",
-    "tech-lead": "Tech leads",
-    "manager": "Managers",
-    "project-lead": "Project leads",
-}
+AUDIENCES = AUDIENCE_NAMES
 T = TypeVar("T")
 
 

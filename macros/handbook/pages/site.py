@@ -5,6 +5,7 @@ Plain Python: a MkDocs hook (or any other build step) adds these to the site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -449,18 +450,26 @@ MONTH_WEEKS = ("Week 1 (days 1 to 7)", "Week 2 (days 8 to 14)", "Week 3 (days 15
                "Week 4 (days 22 to 30)")
 
 
-def first_month(handbook: Handbook, per_week: int = 2) -> list[MonthWeek]:
-    """A new hire's first 30 days: the first first-week exercise of each playbook, in reading order,
-    spread over four weeks, at most `per_week` a week."""
+def first_month(handbook: Handbook, per_week: int = 2,
+                fits: Callable[[Any, LoadedPlaybook], bool] = lambda exercise, playbook: True,
+                playbooks: list[LoadedPlaybook] | None = None) -> list[MonthWeek]:
+    """A new hire's first 30 days: the first first-week exercise of each playbook (of `playbooks`,
+    every one by default) that `fits`, in reading order, spread over four weeks, at most `per_week`
+    a week."""
     steps: list[MonthStep] = []
     seen: set[str] = set()
     kind = KIND_BY_FIELD["exercises"]
-    for playbook in handbook.ordered():
-        fitting = [e for e in playbook.items(kind, handbook) if e.first_week and e.id not in seen]  # type: ignore[attr-defined]
+    for playbook in handbook.ordered() if playbooks is None else playbooks:
+        fitting = [e for e in playbook.items(kind, handbook)
+                   if e.first_week and e.id not in seen and fits(e, playbook)]  # type: ignore[attr-defined]
         if fitting:
             seen.add(fitting[0].id)
             steps.append(MonthStep(fitting[0], playbook))
-    steps = steps[: per_week * len(MONTH_WEEKS)]
+    return spread_over_month(steps[: per_week * len(MONTH_WEEKS)])
+
+
+def spread_over_month(steps: list[MonthStep]) -> list[MonthWeek]:
+    """Steps in order, as evenly as they go over the four weeks, the earlier weeks fuller."""
     size = -(-len(steps) // len(MONTH_WEEKS)) if steps else 0
     return [MonthWeek(label, steps[n * size:(n + 1) * size])
             for n, label in enumerate(MONTH_WEEKS) if steps[n * size:(n + 1) * size]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -114,6 +114,16 @@ Link = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
                  })]
 
 Audience = Literal["senior-ic", "tech-lead", "manager", "project-lead"]
+# How each audience is named on the pages, in the order they are listed. The one list of audiences
+# is the Literal above; this names each of them, and the import fails if the two ever part.
+AUDIENCE_NAMES: dict[str, str] = {
+    "senior-ic": "Senior ICs",
+    "tech-lead": "Tech leads",
+    "manager": "Managers",
+    "project-lead": "Project leads",
+}
+if tuple(AUDIENCE_NAMES) != get_args(Audience):
+    raise ImportError("AUDIENCE_NAMES must name every Audience, in its order")
 ReferenceKind = Literal["book", "blog", "article", "video", "talk", "podcast"]
 
 
@@ -242,6 +252,10 @@ class Exercise(Credited):
     practises: list[Id] = Field(max_length=10,
         min_length=1, description="Ids of the patterns and motivators this exercise practises."
     )
+    audience: list[Audience] = Field(max_length=4, default=[], description=(
+        "Who can do it, when fewer than its playbooks' readers can: senior-ic, tech-lead, manager, "
+        "project-lead. Leave it out to mean everyone its playbooks are for; the home page's route "
+        "for a reader lists only exercises for them."))
 
     @model_validator(mode="after")
     def _first_week_fits_an_hour(self) -> Exercise:
