@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -479,3 +480,51 @@ def test_the_summary_prints_on_one_page(browser: Any, real_url: str, paper: str,
     pdf = page.pdf(format=paper, print_background=True)
     page.close()
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+# Sentences that said more than their post, as they were before and as the post has it now.
+OVERSTATEMENTS = {
+    "will do the minimum": "may comply only minimally",  # post 004: "may comply minimally"
+    "Conditional help tends to stall": "Conditional help can hold up any progress",  # post 003: "might hinder"
+    "keeping score stalls both of you": "keeping score can leave you both at a standstill",
+    "they start working across team lines too": "you encourage them to work across team lines too",  # post 003
+    "breaks their trust immediately": "undermines their trust at once",  # post 000: "undermines trust"
+}
+
+
+def test_no_item_says_more_than_its_post_where_it_once_did() -> None:
+    text = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "playbooks").glob("*.yaml"))
+    text = " ".join(text.split())
+    for said, supported in OVERSTATEMENTS.items():
+        assert said not in text and supported in text, said
+
+
+def test_every_credit_names_its_post(handbook: Handbook, real_site: Path) -> None:
+    prose = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "playbooks").glob("*.yaml"))
+    assert not re.search(r"the post (?:this|that) (?:playbook|page|item) draws on", " ".join(prose.split()), re.I)
+    titles = {r.item.id: r.item.title for r in handbook.of_kind(KIND_BY_FIELD["sources"])}
+    for playbook in handbook.ordered():
+        html = (real_site / "playbooks" / playbook.id / "index.html").read_text(encoding="utf-8")
+        credits = re.findall(r'<p class="hb-credit">(.*?)</p>', html, re.S)
+        assert credits, playbook.id
+        for credit in credits:
+            named = re.findall(r'href="\.\./\.\./sources/#([a-z0-9-]+)"', credit)
+            assert all(source in titles for source in named), credit
+            text = unescape(re.sub(r"<[^>]+>", "", credit))
+            assert named or any(title in text for title in titles.values()), (playbook.id, credit)
+
+
+def test_the_handbooks_own_advice_stands_apart_and_credited_as_the_handbooks(
+        handbook: Handbook, real_site: Path) -> None:
+    adding = [r for r in handbook.items.values() if getattr(r.item, "handbook_adds", None)]
+    assert len(adding) >= 12  # the ten flat statements and more, and the two exercises' additions
+    assert {"find-a-growth-opportunity", "pre-wire-a-decision"} <= {r.item.id for r in adding}
+    for record in adding:
+        folder = "exercises" if record.kind.field == "exercises" else "playbooks"
+        page = record.item.id if folder == "exercises" else record.defined_in
+        html = (real_site / folder / page / "index.html").read_text(encoding="utf-8")
+        box = html.split('<p class="admonition-title">The handbook adds</p>')
+        assert len(box) > 1, record.item.id
+        assert any('sources/#handbook-editors"' in part.split("</div>")[0] for part in box[1:]), record.item.id
+    assert "Frequent status questions feel like surveillance" not in " ".join(
+        str(getattr(r.item, "watch_out", "")) for r in handbook.items.values())

@@ -148,6 +148,10 @@ class Credited(Item):
     """An item that says which sources it draws on."""
 
     sources: list[Id] = Field(max_length=6, default=[], description=CREDIT_DESCRIPTION)
+    handbook_adds: Text | None = Field(default=None, description=(
+        "The handbook's own advice about the item, beyond what its posts say: shown apart, under "
+        "'The handbook adds', credited to the handbook's editors. The rest of the item says only what "
+        "its posts support."))
 
 
 Moment = Literal["opening-an-ask", "after-a-no", "with-a-manager", "handing-over", "inviting-in",
