@@ -528,3 +528,45 @@ def test_the_handbooks_own_advice_stands_apart_and_credited_as_the_handbooks(
         assert any('sources/#handbook-editors"' in part.split("</div>")[0] for part in box[1:]), record.item.id
     assert "Frequent status questions feel like surveillance" not in " ".join(
         str(getattr(r.item, "watch_out", "")) for r in handbook.items.values())
+
+
+def test_an_exercise_named_for_a_week_lands_in_that_week_of_every_route(real_site: Path) -> None:
+    from handbook.pages.routes import ROUTES, route_month
+
+    loaded = load_handbook(ROOT / "playbooks", display_root=ROOT)
+    words = {"one": 1, "two": 2, "three": 3, "four": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+    for route in ROUTES:
+        for number, week in enumerate(route_month(loaded, route), start=1):
+            for step in week.steps:
+                named = re.search(r"\bweek (one|two|three|four|[1-4])\b", step.exercise.title, re.I)
+                assert not named or words[named.group(1).lower()] == number, (route.id, step.exercise.id)
+
+
+def test_the_health_check_practises_one_habit_and_reflects_on_what_it_asks(handbook: Handbook) -> None:
+    exercise = handbook.items["influence-health-check"].item
+    assert exercise.practises == ["regular-check-ins"]  # type: ignore[attr-defined]
+    asked = " ".join(exercise.steps).lower()  # type: ignore[attr-defined]
+    assert "feedback" not in " ".join(exercise.reflect).lower() or "feedback" in asked  # type: ignore[attr-defined]
+
+
+def test_the_pitch_reflection_does_not_assume_a_pitch_given(handbook: Handbook) -> None:
+    exercise = handbook.items["pitch-strategic-alignment"].item
+    assert any("do not have to deliver" in step for step in exercise.steps)  # type: ignore[attr-defined]
+    assert not any(re.search(r"\b(to hear|came up|did the peer)\b", line) for line in exercise.reflect)  # type: ignore[attr-defined]
+
+
+def test_a_newcomer_without_credibility_lands_where_the_answer_is_how_to_earn_it(handbook: Handbook) -> None:
+    first = handbook.used_by("new-and-no-credibility")[0]
+    longest = max(handbook.ordered(), key=lambda p: len((ROOT / p.path).read_text(encoding="utf-8")))
+    assert first.id != longest.id  # whose answer is "do not use influence yet"
+    line = handbook.items["new-and-no-credibility"].item.first_line  # type: ignore[attr-defined]
+    assert line in (ROOT / first.path).read_text(encoding="utf-8")  # the first line is said where it lands
+    assert "post-leading-as-a-senior-engineer" in handbook.items["new-and-no-credibility"].item.sources  # type: ignore[attr-defined]
+
+
+@needs_seeds
+def test_a_peer_who_disagrees_with_the_proposal_has_a_situation_from_the_post_on_resistance(
+        handbook: Handbook) -> None:
+    situation = handbook.items["they-disagree-with-the-proposal"].item
+    assert situation.sources == ["post-beyond-delegation"] and situation.across == "peer"  # type: ignore[attr-defined]
+    assert "resistance" in SEEDS[4].read_text(encoding="utf-8")
