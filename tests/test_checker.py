@@ -263,3 +263,81 @@ def test_a_yes_or_no_field_says_so(tmp_path: Path, line: str, value: str) -> Non
                                                    f"  - {{id: a-post, title: A post, untitled: {value}}}")
     found = problems_for(tmp_path, {"p.yaml": text})
     assert len(found) == 1 and found[0].endswith(f" must be true or false, not '{value}'"), found
+
+
+SAYING = VALID.replace(
+    "patterns: [{id: ask-early, title: Ask early, summary: Ask before the plan is set.}]",
+    "patterns:\n  - id: ask-early\n    title: Ask early\n    summary: Ask before the plan is set.\n"
+    "    scripts:\n      - when: Opening\n        say: SAY\n")
+
+
+@pytest.mark.parametrize(("say", "message"), [
+    (" ".join(["word"] * 36), "a line to say has at most 35 words, and this one has 36"),
+    ("Is it time? Or is it fit?", "a line to say asks one question at a time, and this one asks 2"),
+], ids=["a line over 35 words", "a line asking two questions"])
+def test_a_line_to_say_is_short_and_asks_one_question(tmp_path: Path, say: str, message: str) -> None:
+    found = problems_for(tmp_path, {"p.yaml": SAYING.replace("SAY", say)})
+    assert len(found) == 1
+    assert found[0].startswith("playbooks/p.yaml:33:14: error: " + message)
+
+
+def test_a_line_of_35_words_and_one_question_is_fine(tmp_path: Path) -> None:
+    say = " ".join(["word"] * 34) + " ok?"
+    assert problems_for(tmp_path, {"p.yaml": SAYING.replace("SAY", say)}) == []
+
+
+STORY = VALID + """\
+stories:
+  - id: one-ask
+    title: One ask
+    source: a-post
+    setting: A peer is busy.
+    moments:
+      - said: You pitch it as growth.
+        answered: They are swamped.
+        shows: [growth, ask-early]
+      - said: You ask early.
+        shows: [SHOWN]
+    ending: They took a smaller part.
+    situations: [peer-work]
+"""
+
+
+def test_a_story_links_each_moment_to_what_it_shows(tmp_path: Path) -> None:
+    assert problems_for(tmp_path, {"p.yaml": STORY.replace("SHOWN", "ask-late")}) == []
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (("[SHOWN]", "[]"), "playbooks/p.yaml:39:9: error: this moment links to nothing; name in 'shows' the "
+                        "framing pattern, anti-pattern or motivator it shows (by id), or leave the moment out"),
+    (("[SHOWN]", "[find-a-task]"), "playbooks/p.yaml:40:17: error: 'find-a-task' is an exercise (defined in "
+                                   "playbook 'p'), but a framing pattern, anti-pattern or motivator is needed here"),
+    (("[SHOWN]", "[ask-lat]"), "playbooks/p.yaml:40:17: error: 'ask-lat' names no framing pattern, anti-pattern or "
+                               "motivator in the handbook; did you mean 'ask-late'?"),
+    (("source: a-post", "source: b-post"), "playbooks/p.yaml:33:13: error: 'b-post' names no source in the "
+                                           "handbook; did you mean 'a-post'?"),
+    (("situations: [peer-work]", "situations: [growth]"),
+     "playbooks/p.yaml:42:18: error: 'growth' is a motivator (defined in playbook 'p'), "
+     "but a situation is needed here"),
+], ids=["a moment that shows nothing", "a moment that shows an exercise", "a misspelt item",
+        "an unknown source", "a situation that is not one"])
+def test_a_story_that_links_to_nothing_is_refused_where_it_says_so(
+        tmp_path: Path, change: tuple[str, str], expected: str) -> None:
+    text = STORY.replace("SHOWN", "ask-late") if change[0] != "[SHOWN]" else STORY
+    assert problems_for(tmp_path, {"p.yaml": text.replace(*change)}) == [expected]
+
+
+def test_a_story_is_used_elsewhere_by_its_id_and_an_unknown_one_is_refused(tmp_path: Path) -> None:
+    other = VALID.replace("id: ", "id: b-").replace("[growth]", "[b-growth]").replace(
+        "{id: b-a-post, title: A post}", "a-post") + "stories: [one-ask, one-asks]\n"
+    found = problems_for(tmp_path, {"p.yaml": STORY.replace("SHOWN", "ask-late"), "q.yaml": other})
+    assert found == ["playbooks/q.yaml:30:20: error: 'one-asks' names no story in the handbook; "
+                     "did you mean 'one-ask'?"]
+
+
+def test_a_glossary_term_defined_twice_is_refused_where_it_is_defined_again(tmp_path: Path) -> None:
+    terms = ("terms:\n  - {id: okr, term: OKR, means: A goal with measurable results.}\n"
+             "  - {id: okrs, term: okr, means: The same again.}\n")
+    assert problems_for(tmp_path, {"p.yaml": VALID + terms}) == [
+        "playbooks/p.yaml:32:22: error: the term 'okr' is already defined at playbooks/p.yaml:31:21; the glossary "
+        "defines each term once, so delete this definition or merge the two"]

@@ -173,7 +173,7 @@ def test_the_menu_marks_where_a_page_outside_it_belongs(real_site: Path, url: st
 
 def test_the_home_page_reading_path_lists_every_playbook_in_order(real_site: Path) -> None:
     html = (real_site / "index.html").read_text(encoding="utf-8")
-    path = html.split('id="your-first-weeks-a-reading-path"')[1].split("</ol>")[0]
+    path = html.split('id="every-playbook"')[1].split("</ol>")[0]
     assert re.findall(r'href="playbooks/([a-z0-9-]+)/"', path) == [p.id for p in handbook().ordered()]
 
 

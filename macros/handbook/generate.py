@@ -26,6 +26,7 @@ from handbook.pages.frontmatter import read_back
 from handbook.pages.layout import Layout
 from handbook.pages.printing import public_url, qr_svg
 from handbook.pages.render import render
+from handbook.pages.routes import render_routes
 from handbook.pages.site import (
     GeneratedPage,
     pages_of,
@@ -42,6 +43,7 @@ MACROS: dict[str, Callable[..., str]] = {
     "situations_block": render_situations_home,
     "reading_path": render_reading_path,
     "first_month": render_first_month,
+    "routes": render_routes,
     "experiment_plan": lambda handbook, playbook_id: render_plan(handbook.playbooks[playbook_id]),
 }
 _CALL = re.compile(r"\{\{\s*(\w+)\(\s*(?:'([a-z0-9-]*)'|\"([a-z0-9-]*)\")?\s*\)\s*\}\}")

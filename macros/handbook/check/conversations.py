@@ -24,6 +24,8 @@ SPOKEN_KINDS = ("patterns", "exercises")
 # Names the situation pages take beside each situation's id: its folder's index and further pages.
 RESERVED_SITUATION_PAGES = frozenset({"index", "page"})
 MAP_STEPS = 10  # lines a situation's map shows; a reply past them links to its pattern instead
+# A line to say is said out loud to a peer: a breath or two, and one question the peer can answer.
+MAX_SPOKEN_WORDS = 35
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ def check_lines(handbook: Handbook) -> list[Problem]:
         else:
             seen[line.id] = line
     for line in lines.all:
+        for message in spoken_problems(line.script.say):
+            report(line.playbook, (*line.loc, "say"), message)
         for k, reply in enumerate(line.script.replies):
             error = _names_a_line(lines, reply.next, needs_words=False)
             if error:
@@ -126,6 +130,20 @@ def check_lines(handbook: Handbook) -> list[Problem]:
             error = _names_a_line(lines, situation.first_line, needs_words=True)
             if error:
                 report(playbook, ("situations", i, "first_line"), error)
+    return problems
+
+
+def spoken_problems(say: str) -> list[str]:
+    """What keeps a line from being said out loud: too many words, or more than one question."""
+    problems = []
+    words = len(say.split())
+    if words > MAX_SPOKEN_WORDS:
+        problems.append(f"a line to say has at most {MAX_SPOKEN_WORDS} words, and this one has {words}; "
+                        "say it as you would out loud to a peer, and move the rest to the pattern's body")
+    questions = say.count("?")
+    if questions > 1:
+        problems.append(f"a line to say asks one question at a time, and this one asks {questions}; keep the "
+                        "question you need the answer to first, and let a reply lead to the next")
     return problems
 
 
@@ -151,6 +169,8 @@ def _defined_situations(handbook: Handbook) -> Iterator[tuple[LoadedPlaybook, in
 
 def _other_ids(playbook: LoadedPlaybook) -> Iterator[str]:
     yield from (q.id for q in playbook.model.faq)
+    yield from (s.id for s in playbook.model.stories if not isinstance(s, str))
+    yield from (t.id for t in playbook.model.terms)
     if playbook.model.experiment:
         yield from (s.id for s in playbook.model.experiment.steps)
 

@@ -20,8 +20,10 @@ from pydantic import ValidationError
 
 from handbook.check.conversations import check_lines
 from handbook.check.duplicates import duplicate_entries
+from handbook.check.glossary import check_terms
 from handbook.check.messages import validation_problems
 from handbook.check.repeats import SaidTwice, prose_sentences
+from handbook.check.stories import StoryRecord, check_stories, story_index
 from handbook.check.unfinished import may_be_unfinished, unfinished_fields
 from handbook.problems import HandbookError, Problem, shown
 from handbook.schema.ids import ID_HELP, ID_RE
@@ -42,7 +44,8 @@ SOURCE_KIND = (KIND_BY_FIELD["sources"],)
 # Section anchors of the generated pages; an item with one of these ids would shadow a section.
 RESERVED_IDS = frozenset({"situations", "motivators", "patterns", "anti-patterns", "when-not-to-use",
                           "exercises", "experiment", "faq", "references", "sources", "prepare",
-                          "steps", "notice", "scripts", "reflect", "practises", "week-1", "week-2"})
+                          "steps", "notice", "scripts", "reflect", "practises", "week-1", "week-2",
+                          "stories", "in-short", "terms"})
 
 
 @dataclass
@@ -154,6 +157,11 @@ class Handbook:
                     credited.setdefault(source_id, []).append(Credit(kind, entry, playbook.id))
         return credited
 
+    @cached_property
+    def stories(self) -> dict[str, StoryRecord]:
+        """Every story by id, with the playbook that defines it."""
+        return story_index(self)
+
     def credited_by(self, source_id: str) -> list[Credit]:
         """Every item and question that names a source as drawn on, by playbook in reading order."""
         return list(self._credited.get(source_id, []))
@@ -186,6 +194,8 @@ def load_handbook(folder: Path, *, display_root: Path | None = None) -> Handbook
     problems.extend(found)
     problems.extend(said.problems())
     problems.extend(check_lines(handbook))
+    problems.extend(check_stories(handbook))
+    problems.extend(check_terms(handbook))
     if problems:
         raise HandbookError(problems)
     return handbook
@@ -312,6 +322,11 @@ class Index:
                     self.items[entry.id] = ItemRecord(entry, kind=kind, defined_in=playbook.id)
         for i, question in enumerate(playbook.model.faq):
             self._claim(playbook, question.id, ("faq", i))
+        for i, term in enumerate(playbook.model.terms):
+            self._claim(playbook, term.id, ("terms", i))
+        for i, story in enumerate(playbook.model.stories):
+            if not isinstance(story, str):
+                self._claim(playbook, story.id, ("stories", i))
         if playbook.model.experiment:
             for i, step in enumerate(playbook.model.experiment.steps):
                 self._claim(playbook, step.id, ("experiment", "steps", i))

@@ -116,7 +116,7 @@ def _repeated(sentences_at: Iterable[tuple[P, str]], seen: dict[str, P] | None =
 
 # The fields that hold prose, where a repeat means something said twice. Titles, summaries and
 # questions are one-liners that may rightly echo each other.
-PROSE_FIELDS = frozenset({"body", "watch_out", "instead", "say", "answer", "adds", "steps"})
+PROSE_FIELDS = frozenset({"body", "watch_out", "handbook_adds", "instead", "say", "answer", "adds", "steps"})
 
 
 def _long_strings(value: object, loc: Loc, found: list[tuple[Loc, str]] | None = None) -> list[tuple[Loc, str]]:

@@ -94,7 +94,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(note_limit=note_limit)
+    # `gloss` links glossary terms on the pages that pass one (pages/glossary.py); elsewhere text stays as it is.
+    env.globals.update(note_limit=note_limit, gloss=inline)
     env.filters.update(text=paragraphs, id=anchor, link=link, key=stable_key, legacy=legacy_attribute,
                        field=field_name, fold=fold)
     return env

@@ -5,6 +5,7 @@ Plain Python: a MkDocs hook (or any other build step) adds these to the site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from pydantic import BaseModel
 
 from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.frontmatter import front_matter
+from handbook.pages.glossary import GLOSSARY_PAGE, Gloss, render_glossary
 from handbook.pages.layout import (
     KIND_TAGS,
     PER_INDEX_PAGE,
@@ -38,6 +40,8 @@ from handbook.pages.situations import (
     search_words,
     situation_pages,
 )
+from handbook.pages.stories import playbook_stories
+from handbook.pages.summary import SUMMARY_PAGE, render_summary
 from handbook.pages.ticks import Tick, item_ticks, plan_tick, step_ticks
 from handbook.schema.jsonschema import field_rows
 from handbook.schema.models import AUDIENCE_NAMES, KIND_BY_FIELD, KINDS, MODELS, Experiment, Item, Kind
@@ -162,6 +166,8 @@ def pages_of(handbook: Handbook, layout: Layout) -> dict[str, GeneratedPage]:
                 Markup(render_playbook(p, bodies[p.id], in_print=True))  # noqa: S704 - rendered, so escaped
                 for p in part.entries]), None)
     pages.update(tag_pages(layout))
+    pages[GLOSSARY_PAGE] = GeneratedPage(render_glossary(handbook, layout), None)
+    pages[SUMMARY_PAGE] = GeneratedPage(render_summary(handbook), None)
     pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in
                   {**situation_pages(handbook, layout), **phrasebook_pages(handbook)}.items()})
     for item_id in handbook.items:
@@ -340,6 +346,8 @@ def render_playbook_body(playbook: LoadedPlaybook, handbook: Handbook, layout: L
         audiences=AUDIENCE_NAMES,
         checklist_page=playbook.model.experiment.page if playbook.model.experiment else None,
         variants=playbook_spellings(playbook, by_kind),
+        stories=playbook_stories(playbook, handbook),
+        gloss=Gloss(handbook, "../"),
     )
 
 
@@ -419,7 +427,8 @@ def render_kind_index(kind: Kind, chunk: Chunk[ItemRecord], handbook: Handbook, 
 def render_reading_path(handbook: Handbook, limit: int = PER_INDEX_PAGE) -> str:
     """The playbooks in reading order, for the home page; a longer list ends with a link to all."""
     ordered = handbook.ordered()
-    return render("reading_path.md.j2", playbooks=ordered[:limit], total=len(ordered))
+    return render("reading_path.md.j2", playbooks=ordered[:limit], total=len(ordered),
+                  stories=lambda playbook: playbook_stories(playbook, handbook))
 
 
 @dataclass(frozen=True)
@@ -440,18 +449,26 @@ MONTH_WEEKS = ("Week 1 (days 1 to 7)", "Week 2 (days 8 to 14)", "Week 3 (days 15
                "Week 4 (days 22 to 30)")
 
 
-def first_month(handbook: Handbook, per_week: int = 2) -> list[MonthWeek]:
-    """A new hire's first 30 days: the first first-week exercise of each playbook, in reading order,
-    spread over four weeks, at most `per_week` a week."""
+def first_month(handbook: Handbook, per_week: int = 2,
+                fits: Callable[[Any, LoadedPlaybook], bool] = lambda exercise, playbook: True,
+                playbooks: list[LoadedPlaybook] | None = None) -> list[MonthWeek]:
+    """A new hire's first 30 days: the first first-week exercise of each playbook (of `playbooks`,
+    every one by default) that `fits`, in reading order, spread over four weeks, at most `per_week`
+    a week."""
     steps: list[MonthStep] = []
     seen: set[str] = set()
     kind = KIND_BY_FIELD["exercises"]
-    for playbook in handbook.ordered():
-        fitting = [e for e in playbook.items(kind, handbook) if e.first_week and e.id not in seen]  # type: ignore[attr-defined]
+    for playbook in handbook.ordered() if playbooks is None else playbooks:
+        fitting = [e for e in playbook.items(kind, handbook)
+                   if e.first_week and e.id not in seen and fits(e, playbook)]  # type: ignore[attr-defined]
         if fitting:
             seen.add(fitting[0].id)
             steps.append(MonthStep(fitting[0], playbook))
-    steps = steps[: per_week * len(MONTH_WEEKS)]
+    return spread_over_month(steps[: per_week * len(MONTH_WEEKS)])
+
+
+def spread_over_month(steps: list[MonthStep]) -> list[MonthWeek]:
+    """Steps in order, as evenly as they go over the four weeks, the earlier weeks fuller."""
     size = -(-len(steps) // len(MONTH_WEEKS)) if steps else 0
     return [MonthWeek(label, steps[n * size:(n + 1) * size])
             for n, label in enumerate(MONTH_WEEKS) if steps[n * size:(n + 1) * size]]

@@ -19,6 +19,7 @@ from handbook.pages.frontmatter import front_matter
 from handbook.pages.layout import Chunk, Layout, Shown, first_few, page_of, uses_uri
 from handbook.pages.render import render
 from handbook.pages.spellings import other_spellings
+from handbook.pages.stories import stories_answering
 from handbook.schema.models import KIND_BY_FIELD, Item
 
 # Search weighs a page by this: a situation's page answers its words best, then a playbook (2);
@@ -142,6 +143,7 @@ def situation_pages(handbook: Handbook, layout: Layout) -> dict[str, str]:
                                   if s in handbook.items],
             following=following.item if following is not None else None,
             variants=variants,
+            stories=stories_answering(situation.id, handbook),
         )
     return pages
 

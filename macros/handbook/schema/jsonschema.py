@@ -218,7 +218,10 @@ def _emit_value(key: str, name: str, annotation: Any, info: FieldInfo, model: ty
         lines.append(f"{key}:")
         for n in range(count):
             if is_model(element):
+                start = len(lines)
                 _emit_model(element, pid, {}, indent + 4, lines, first_prefix=" " * (indent + 2) + "- ")
+                if n:  # entries of one list differ, since a list may not hold the same entry twice
+                    lines[start:] = [line.replace('"TODO: ', f'"TODO ({n + 1}): ') for line in lines[start:]]
             else:
                 lines.append(f"{' ' * (indent + 2)}- {_placeholder(name, element, info, model, pid, n)}")
         return
@@ -246,6 +249,10 @@ def _placeholder(name: str, annotation: Any, info: FieldInfo, model: type[BaseMo
         return f"{pid}-{_kebab(model.__name__)}"
     if declared(info) == Id:
         return f"{pid}-{name}"
+    if name == "shows":  # a story's moment shows what the scaffold defines
+        return f"{pid}-{('motivator', 'pattern')[n % 2]}"
+    if name == "situations" and model.__name__ == "Story":
+        return f"{pid}-situation"
     if name == "practises":
         return f"{pid}-{('motivator', 'pattern')[n % 2]}"
     if name == "tags":

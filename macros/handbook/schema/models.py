@@ -153,6 +153,10 @@ class Credited(Item):
     """An item that says which sources it draws on."""
 
     sources: list[Id] = Field(max_length=6, default=[], description=CREDIT_DESCRIPTION)
+    handbook_adds: Text | None = Field(default=None, description=(
+        "The handbook's own advice about the item, beyond what its posts say: shown apart, under "
+        "'The handbook adds', credited to the handbook's editors. The rest of the item says only what "
+        "its posts support."))
 
 
 Moment = Literal["opening-an-ask", "after-a-no", "with-a-manager", "handing-over", "inviting-in",
@@ -257,6 +261,10 @@ class Exercise(Credited):
     practises: list[Id] = Field(max_length=10,
         min_length=1, description="Ids of the patterns and motivators this exercise practises."
     )
+    audience: list[Audience] = Field(max_length=4, default=[], description=(
+        "Who can do it, when fewer than its playbooks' readers can: senior-ic, tech-lead, manager, "
+        "project-lead. Leave it out to mean everyone its playbooks are for; the home page's route "
+        "for a reader lists only exercises for them."))
 
     @model_validator(mode="after")
     def _first_week_fits_an_hour(self) -> Exercise:
@@ -330,6 +338,44 @@ class Experiment(Strict):
     )
 
 
+class StoryMoment(Strict):
+    """One moment of a story: what was said or done, what came back, and what it shows."""
+
+    said: Text = Field(description="What was said or done at this moment, in the handbook's words.")
+    answered: Text | None = Field(default=None, description=(
+        "What the other person answered, where the post tells it; leave it out where the post does not."))
+    shows: list[Id] = Field(max_length=4, default=[], description=(
+        "Ids of the framing patterns, anti-patterns or motivators this moment shows; every moment "
+        "names at least one, and the story links to each."))
+
+
+class Story(Strict):
+    """One ask told whole, from its start to how it ended, as a post describes it."""
+
+    id: Id = Field(description=ID_DESCRIPTION)
+    title: Line = Field(description="A short name for the story, e.g. 'One ask, from the pitch to the manager'.")
+    source: Id = Field(description=(
+        "The id of the post the story follows (one of the playbook's 'sources'); a story tells only "
+        "what that post describes, with names and details added only to make it concrete."))
+    setting: Text = Field(description="Who needs what from whom, and why, before the first moment.")
+    moments: list[StoryMoment] = Field(min_length=2, max_length=10, description=(
+        "The moments of the ask, in order: what was said, what the other person answered, and what it shows."))
+    ending: Text = Field(description="How it ended, as far as the post tells it.")
+    situations: list[Id] = Field(max_length=6, default=[], description=(
+        "Ids of the situations the story answers; their pages show it."))
+
+
+class Term(Strict):
+    """A word a reader may not know, defined once for the glossary."""
+
+    id: Id = Field(description=ID_DESCRIPTION + " The glossary's anchor for the term.")
+    term: Line = Field(description="The word as pages use it, e.g. 'OKR' or 'pre-wire'.")
+    means: Text = Field(description="What it means, in a sentence or two.")
+    also: list[Line] = Field(max_length=6, default=[], description=(
+        "Other forms pages use, e.g. 'OKRs', 'pre-wiring'; a page links the first of any of them."))
+    sources: list[Id] = Field(max_length=6, default=[], description=CREDIT_DESCRIPTION)
+
+
 class Source(Item):
     """A post, book or talk the handbook distils; items name it by id to say what they draw on."""
 
@@ -399,6 +445,14 @@ class Playbook(Strict):
     experiment: Experiment | None = Field(
         default=None, description="An optional two-week plan of experiments."
     )
+    stories: list[_ref_or(Story)] = Field(max_length=6,  # type: ignore[valid-type]
+        default=[], description=("Asks told whole, from a post: the moments, what was said and answered, "
+                                 "and what each shows. Each entry defines a story or uses one defined "
+                                 "elsewhere by its id."))
+    terms: list[Term] = Field(max_length=30, default=[], description=(
+        "Words the glossary defines, each defined once in the whole handbook; pages link the first use."))
+    in_short: list[Line] = Field(default=[], min_length=3, max_length=5, description=(
+        "Three to five lines to remember, shown as 'In short' at the end of the playbook's page."))
     faq: list[Question] = Field(max_length=30, default=[], description="Questions readers ask, answered.")
     references: list[_ref_or(Reference)] = Field(max_length=30,  # type: ignore[valid-type]
         min_length=1, description=f"Books, blogs, articles and videos. {_uses('reference')}"
@@ -430,5 +484,5 @@ KIND_BY_FIELD = {kind.field: kind for kind in KINDS}
 MODELS: dict[str, type[BaseModel]] = {
     model.__name__: model
     for model in (Playbook, Situation, Source, Motivator, Pattern, Script, Reply, AntiPattern, WhenNotToUse,
-                  Exercise, Experiment, ExperimentStep, Question, Reference)
+                  Exercise, Experiment, ExperimentStep, Question, Reference, Story, StoryMoment, Term)
 }
