@@ -12,6 +12,7 @@ import json
 import time
 from pathlib import Path
 
+from handbook.schema.models import Playbook
 from tests.conftest import ROOT, copy_project, mkdocs_serve, page_text, run_handbook, run_mkdocs, wait_for
 from tests.pages import read_page
 
@@ -134,9 +135,8 @@ def test_a_first_playbook_from_scaffold_through_every_mistake_to_every_page(tmp_
         f"{NEW}:{exercise}:5: error: missing required field 'practises' in exercises[1]: Ids of the patterns "
         "and motivators this exercise practises.",
         f"{NEW}:{line_of(dedented, 'practises:')}:1: error: 'practises' is not a field here but of an exercise: "
-        "check its indentation, so that it sits inside the entry it belongs to (allowed here: title, summary, "
-        "order, audience, tags, phrases, situations, sources, motivators, patterns, anti_patterns, when_not_to_use, "
-        "exercises, experiment, faq, references)"))
+        "check its indentation, so that it sits inside the entry it belongs to (allowed here: "
+        f"{', '.join(Playbook.model_fields)})"))
 
     # An entry indented under an unquoted one is folded into it; under a quoted one it cannot be.
     merged = GOOD.replace("  - trust\n  - code-review\n", "  - trust\n    - code-review\n")
