@@ -101,15 +101,32 @@
       var print = field.nextElementSibling;
       if (print && print.classList.contains("hb-note__print")) print.textContent = field.value;
     });
+    var box = document.querySelector('[data-checklist="' + id + '"]');
+    var dates = state.start ? P.planDates(state.start, reflectionDays(box)).dates : {};
     scope(id).forEach(function (el) {
       el.querySelectorAll(".hb-plan__start-line").forEach(function (line) {
         line.textContent = state.start ? shortDate(state.start) : "";
       });
       el.querySelectorAll(".hb-plan__date").forEach(function (span) {
         var day = Number(span.getAttribute("data-day"));
-        span.textContent = state.start ? " " + shortDate(P.dayDate(state.start, day)) : "";
+        span.textContent = "";
+        if (!dates[day]) return;
+        var time = document.createElement("time");
+        time.setAttribute("datetime", dates[day]);
+        time.textContent = shortDate(dates[day]);
+        span.appendChild(time);
+      });
+      el.querySelectorAll(".hb-plan__shift").forEach(function (line) {
+        line.textContent = P.planMessage(state.start, reflectionDays(box));
+        line.hidden = !line.textContent;
       });
     });
+  }
+
+  // The plan's reflection days, as the page says them (data-reflection-days="6 7 13 14").
+  function reflectionDays(box) {
+    var said = box ? box.getAttribute("data-reflection-days") : null;
+    return said ? said.split(/\s+/).map(Number).filter(function (n) { return n >= 1 && n <= 14; }) : undefined;
   }
 
   // Show `state` in the fields; a field that already shows its value is left alone (and its caret).
@@ -167,7 +184,7 @@
       box.querySelectorAll(".hb-plan__reflect p").forEach(function (p) {
         reflections.push(text(p).replace(/^End of week \d+:\s*/, ""));
       });
-      return { title: title, url: address(), days: days, reflections: reflections };
+      return { title: title, url: address(), days: days, reflections: reflections, reflectionDays: reflectionDays(box) };
     }
     var steps = [];
     var reflect = [];
@@ -314,10 +331,12 @@
       }
     });
     button(".hb-calendar", function () {
-      var ics = P.toIcs(collect(id), outline(id), { now: new Date() });
+      var picked = actions.querySelector(".hb-calendar__time-field");
+      var ics = P.toIcs(collect(id), outline(id), { now: new Date(), time: picked ? picked.value : "" });
       if (!ics) { say("Set a start date first: the calendar needs to know when day 1 is."); return; }
       download(P.exportName(collect(id)).replace(/-progress\.json$/, ".ics"), "text/calendar", ics);
-      say("Calendar file downloaded: open it to add the fourteen days to your calendar.");
+      say("Calendar file downloaded: open it to add the fourteen days to your calendar, each with a reminder at " +
+        P.reminderTime(picked ? picked.value : "") + ".");
     });
     button(".hb-notes", function () {
       download(P.exportName(collect(id)).replace(/-progress\.json$/, "-notes.md"), "text/markdown",

@@ -1,0 +1,99 @@
+"""Practice that fits a working week, in real Chromium: days that are dated weekdays, notes never
+cut, the how beside the what, sharing that says what it shares, a calendar that reminds.
+
+Expected values come from the playbooks (the experiment's steps and reflection days), not from the page.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+
+from handbook.check.loader import load_handbook
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.browser
+TWO_WEEK = "/checklists/two-week-experiment/"
+# The week of 2 November 2026, Monday to Sunday: a start on each day of the week.
+STARTS = {date(2026, 11, 2) + timedelta(days=n): (date(2026, 11, 2) + timedelta(days=n)).strftime("%A")
+          for n in range(7)}
+
+
+def fixture_plan() -> Any:
+    book = load_handbook(FIXTURES / "playbooks", display_root=FIXTURES)
+    return next(p.model.experiment for p in book.ordered() if p.model.experiment)
+
+
+def fresh(browser: Any, url: str, **context: Any) -> Any:
+    page = browser.new_context(accept_downloads=True, **context).new_page()
+    page.goto(url)
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    return page
+
+
+def download(page: Any, button: str) -> str:
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button).click()
+    return Path(info.value.path()).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- days that are days
+
+@pytest.mark.parametrize("start", STARTS, ids=[f"a start on a {name}" for name in STARTS.values()])
+def test_every_experiment_falls_on_a_working_day_on_screen_and_in_the_calendar(
+        browser: Any, fixture_url: str, start: date) -> None:
+    plan = fixture_plan()
+    page = fresh(browser, fixture_url + TWO_WEEK)
+    page.locator('input[data-key="start"]').fill(start.isoformat())
+    shown = dict(page.evaluate("""() => [...document.querySelectorAll('.hb-plan__date')].map(s => {
+        const t = s.querySelector('time');
+        return [Number(s.dataset.day), t ? t.getAttribute('datetime') : null];
+    })"""))
+    assert sorted(shown) == list(range(1, 15))
+    dates = {day: date.fromisoformat(shown[day]) for day in shown}
+    assert all(dates[d] < dates[d + 1] for d in range(1, 14)), "each day after the one before"
+    for step in plan.steps:
+        for day in step.days:
+            assert dates[day].weekday() < 5, (step.id, day, dates[day])
+    if start.weekday() < 5:
+        assert dates[1] == start
+    # Each day shows its weekday beside its number.
+    label = page.locator(f'.hb-plan__date[data-day="{plan.steps[0].days[0]}"]').inner_text()
+    assert dates[plan.steps[0].days[0]].strftime("%a") in label
+    moved = [d for d in dates if dates[d] != start + timedelta(days=d - 1)]
+    notice = page.locator(".hb-plan__shift")
+    if moved:
+        assert notice.is_visible() and f"day {moved[0]} moves past the weekend" in notice.inner_text()
+    else:
+        assert not notice.is_visible()
+
+    calendar = icalendar.Calendar.from_ical(download(page, "Add to calendar"))
+    events = calendar.walk("VEVENT")
+    assert len(events) == 14
+    by_day = {int(re.match(r"Day (\d+):", str(e.get("SUMMARY"))).group(1)): e for e in events}  # type: ignore[union-attr]
+    for day, event in by_day.items():
+        begins = event.decoded("DTSTART")
+        assert begins.date() == dates[day] and begins.time() == time(9, 0) and begins.tzinfo is None
+        alarms = event.walk("VALARM")
+        assert len(alarms) == 1 and str(alarms[0].get("ACTION")) == "DISPLAY"
+        assert alarms[0].decoded("TRIGGER") == timedelta(0)
+        for step in plan.steps:
+            assert (step.title in str(event.get("SUMMARY"))) == (day in step.days), (day, step.title)
+    page.context.close()
+
+
+def test_the_calendar_reminds_at_the_time_the_reader_picks(browser: Any, fixture_url: str) -> None:
+    page = fresh(browser, fixture_url + TWO_WEEK)
+    page.locator('input[data-key="start"]').fill("2026-11-02")
+    page.get_by_label("Reminder at").fill("07:30")
+    calendar = icalendar.Calendar.from_ical(download(page, "Add to calendar"))
+    starts = {e.decoded("DTSTART").time() for e in calendar.walk("VEVENT")}
+    assert starts == {time(7, 30)}
+    assert all(e.walk("VALARM") for e in calendar.walk("VEVENT"))
+    page.context.close()
