@@ -15,6 +15,7 @@ import icalendar
 import pytest
 
 from handbook.check.loader import load_handbook
+from handbook.pages.ticks import note_limit
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.browser
@@ -96,4 +97,53 @@ def test_the_calendar_reminds_at_the_time_the_reader_picks(browser: Any, fixture
     starts = {e.decoded("DTSTART").time() for e in calendar.walk("VEVENT")}
     assert starts == {time(7, 30)}
     assert all(e.walk("VALARM") for e in calendar.walk("VEVENT"))
+    page.context.close()
+
+
+# ---------------------------------------------------------------- notes never cut silently
+
+def test_a_120_character_note_is_kept_whole_or_refused_visibly_never_cut(browser: Any, fixture_url: str) -> None:
+    limit = note_limit("note.d3")
+    note = ("Draft it by Friday with Sam, then ask Priya to review it before the planning meeting. " * 2)[:120]
+    assert len(note) == 120 > limit
+    page = fresh(browser, fixture_url + TWO_WEEK)
+    field, left = page.get_by_label("Note for day 3"), page.locator("#left-note-d3")
+    # Pasted at once (Playwright's fill inserts the text as one input, as a paste does).
+    field.fill(note)
+    assert field.input_value() in ("", note)
+    if field.input_value() == "":
+        assert left.is_visible() and "Not added" in left.inner_text() and "120" in left.inner_text()
+        assert "Not added" in page.locator(".hb-checklist__status").first.inner_text()
+    # Typed key by key: what does not fit is refused where the reader is looking.
+    field.fill("")
+    field.press_sequentially(note[:limit + 5])
+    value = field.input_value()
+    assert value == note[:limit] and note.startswith(value)
+    assert left.is_visible() and "full" in left.inner_text()
+    field.press("Backspace")
+    assert left.inner_text() == f"1 of {limit} characters left."
+    page.context.close()
+
+
+def test_a_note_longer_than_its_room_from_elsewhere_is_kept_whole_and_said(browser: Any, fixture_url: str) -> None:
+    note = "x" * 120
+    page = fresh(browser, fixture_url + TWO_WEEK)
+    page.evaluate("v => localStorage.setItem('influence-handbook:checklist:plan-two-week-experiment', v)",
+                  '{"version": 2, "checklist": "plan-two-week-experiment", "ticks": {}, "notes": {"note.d3": "'
+                  + note + '"}}')
+    page.reload()
+    assert page.get_by_label("Note for day 3").input_value() == note
+    assert "20 characters over" in page.locator("#left-note-d3").inner_text()
+    assert "120 characters" in page.locator(".hb-checklist__notices").inner_text()
+    page.context.close()
+
+
+@pytest.mark.parametrize("key", ["note.d3", "reflect.w1"], ids=["a day's note", "a week's reflection"])
+def test_the_box_grows_to_show_the_whole_note(browser: Any, fixture_url: str, key: str) -> None:
+    page = fresh(browser, fixture_url + TWO_WEEK)
+    field = page.locator(f'textarea[data-key="{key}"]')
+    field.fill("Asked Sam.\nThen Priya.\nBoth said yes.")
+    hidden = field.evaluate("t => t.scrollHeight - t.clientHeight")
+    lines = field.evaluate("t => t.clientHeight / parseFloat(getComputedStyle(t).lineHeight)")
+    assert hidden <= 1 and lines >= 3
     page.context.close()

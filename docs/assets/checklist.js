@@ -100,6 +100,7 @@
     fields(id).forEach(function (field) {
       var print = field.nextElementSibling;
       if (print && print.classList.contains("hb-note__print")) print.textContent = field.value;
+      count(field);
     });
     var box = document.querySelector('[data-checklist="' + id + '"]');
     var dates = state.start ? P.planDates(state.start, reflectionDays(box)).dates : {};
@@ -127,6 +128,45 @@
   function reflectionDays(box) {
     var said = box ? box.getAttribute("data-reflection-days") : null;
     return said ? said.split(/\s+/).map(Number).filter(function (n) { return n >= 1 && n <= 14; }) : undefined;
+  }
+
+  // The counter under a note: what is left of its room on paper (P.noteLeft), unless it is telling
+  // the reader what was just refused.
+  function count(field) {
+    var limit = Number(field.getAttribute("data-limit"));
+    var left = document.getElementById(field.getAttribute("aria-describedby") || "");
+    if (!limit || !left || left.classList.contains("hb-note__left--refused")) return;
+    left.textContent = P.noteLeft(field.value, limit);
+    left.classList.toggle("hb-note__left--over", P.noteLeft(field.value, limit).indexOf("over") > 0);
+  }
+
+  // Typing or pasting that would take a note past its limit is refused whole, and said beside it:
+  // nothing is cut. Whatever reaches the field another way (dropped, composed) is kept whole, and
+  // the page names the note as long (P.longNotes).
+  function guard(field, say) {
+    var limit = Number(field.getAttribute("data-limit"));
+    if (!limit) return;
+    field.addEventListener("beforeinput", function (event) {
+      if (event.isComposing) return;
+      var inserted = event.data;
+      if (event.inputType === "insertLineBreak" || event.inputType === "insertParagraph") inserted = "\n";
+      if ((inserted === null || inserted === undefined) && event.dataTransfer) inserted = event.dataTransfer.getData("text/plain");
+      if (typeof inserted !== "string" || !inserted) return;
+      var verdict = P.insertion(field.value, field.selectionStart, field.selectionEnd, inserted, limit);
+      if (verdict.fits) return;
+      event.preventDefault();
+      var left = document.getElementById(field.getAttribute("aria-describedby") || "");
+      if (left) {
+        left.classList.add("hb-note__left--refused");
+        left.textContent = verdict.message;
+      }
+      say(verdict.message);
+    });
+    field.addEventListener("input", function () {
+      var left = document.getElementById(field.getAttribute("aria-describedby") || "");
+      if (left) left.classList.remove("hb-note__left--refused");
+      count(field);
+    });
   }
 
   // Show `state` in the fields; a field that already shows its value is left alone (and its caret).
@@ -270,6 +310,7 @@
     // is migrated once, and the tick of a removed step is dropped.
     store(true);
     fields(id).forEach(function (field) {
+      if (field.tagName === "TEXTAREA") guard(field, say);
       field.addEventListener(field.type === "checkbox" || field.type === "date" ? "change" : "input", function () {
         if (field.type === "checkbox") {
           if (field.checked) field.setAttribute("checked", "checked");
