@@ -147,3 +147,19 @@ def test_the_box_grows_to_show_the_whole_note(browser: Any, fixture_url: str, ke
     lines = field.evaluate("t => t.clientHeight / parseFloat(getComputedStyle(t).lineHeight)")
     assert hidden <= 1 and lines >= 3
     page.context.close()
+
+
+# ---------------------------------------------------------------- the how beside the what
+
+def test_each_experiment_s_instructions_open_from_its_row(browser: Any, fixture_url: str) -> None:
+    plan = fixture_plan()
+    page = fresh(browser, fixture_url + TWO_WEEK)
+    for step in plan.steps:
+        if not step.body:
+            continue
+        row = page.locator("tr", has=page.locator(f'input[data-key="d{step.days[0]}.{step.id}"]'))
+        how = row.locator("li", has=page.locator(f'input[data-key="d{step.days[0]}.{step.id}"]')).locator("details")
+        assert not how.locator("p").is_visible()
+        how.locator("summary").click()
+        assert how.locator("p").is_visible() and how.locator("p").inner_text() == " ".join(step.body.split())
+    page.context.close()
