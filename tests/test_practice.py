@@ -16,7 +16,7 @@ import pytest
 
 from handbook.check.loader import load_handbook
 from handbook.pages.ticks import note_limit
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 pytestmark = pytest.mark.browser
 TWO_WEEK = "/checklists/two-week-experiment/"
@@ -163,3 +163,28 @@ def test_each_experiment_s_instructions_open_from_its_row(browser: Any, fixture_
         how.locator("summary").click()
         assert how.locator("p").is_visible() and how.locator("p").inner_text() == " ".join(step.body.split())
     page.context.close()
+
+
+# ---------------------------------------------------------------- found from the home page, one name
+
+def test_the_home_page_links_each_plan_in_one_click_under_the_name_its_page_and_menu_use(
+        browser: Any, real_url: str) -> None:
+    book = load_handbook(ROOT / "playbooks", display_root=ROOT)
+    plans = [p.model.experiment for p in book.ordered() if p.model.experiment]
+    assert plans
+    page = browser.new_page()
+    for plan in plans:
+        page.goto(real_url + "/")
+        link = page.locator(f'article a[href="checklists/{plan.page}/"]')
+        assert link.count() >= 1, plan.page
+        assert link.first.inner_text() == plan.title
+        # The sentence around it says which plan comes first and for whom.
+        sentence = link.first.locator("xpath=..").inner_text()
+        assert "reading path" in sentence and "first 30 days" in sentence
+        menu = page.locator(f'nav.md-nav--primary a.md-nav__link[href="checklists/{plan.page}/"]')
+        assert menu.count() >= 1 and menu.first.evaluate("a => a.textContent.trim()") == plan.title
+        link.first.click()
+        assert page.url.endswith(f"/checklists/{plan.page}/")
+        assert page.locator("article h1").inner_text().strip().removesuffix("¶") == plan.title
+        assert page.title().startswith(plan.title)
+    page.close()
