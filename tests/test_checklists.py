@@ -347,7 +347,7 @@ def test_a_link_carries_progress_to_another_device_and_asks_first(browser: Any, 
     page = fresh(browser, fixture_url + TWO_WEEK, permissions=["clipboard-read", "clipboard-write"])
     tick_some(page)
     before = ticked(page)
-    page.get_by_role("button", name="Copy link with progress").click()
+    page.get_by_role("button", name="Copy link with ticks and notes").click()
     page.wait_for_function("() => document.querySelector('.hb-checklist__status').textContent.includes('copied')")
     link = page.evaluate("navigator.clipboard.readText()")
     assert link.startswith(fixture_url + TWO_WEEK + "#progress=")
@@ -481,7 +481,7 @@ def test_a_note_pasted_from_a_word_processor_comes_back_from_the_page_s_own_file
             for day in range(1, len(PASTED) + 1)}
     assert json.loads(stored(page))["notes"] == kept
     (tmp_path / "progress.json").write_text(download(page, "Download progress"))
-    page.get_by_role("button", name="Copy link with progress").click()
+    page.get_by_role("button", name="Copy link with ticks and notes").click()
     page.wait_for_function("() => document.querySelector('.hb-checklist__status').textContent.includes('copied')")
     link = page.evaluate("navigator.clipboard.readText()")
     for way in ("file", "link"):

@@ -188,3 +188,29 @@ def test_the_home_page_links_each_plan_in_one_click_under_the_name_its_page_and_
         assert page.locator("article h1").inner_text().strip().removesuffix("¶") == plan.title
         assert page.title().startswith(plan.title)
     page.close()
+
+
+# ---------------------------------------------------------------- sharing that says what it shares
+
+def test_copy_link_says_notes_go_into_the_address_and_offers_ticks_only(browser: Any, fixture_url: str) -> None:
+    page = fresh(browser, fixture_url + TWO_WEEK, permissions=["clipboard-read", "clipboard-write"])
+    box = page.locator(".hb-plan input[type=checkbox]").first
+    box.check()
+    page.get_by_label("Note for day 2").fill("Asked Priya about the migration")
+    warning = page.locator(".hb-checklist__link-note").first
+    assert warning.is_visible() and re.search(r"every note goes into it", warning.inner_text(), re.I)
+    page.get_by_role("button", name="Copy link with ticks only").click()
+    page.wait_for_function("() => document.querySelector('.hb-checklist__status').textContent.includes('copied')")
+    assert "no notes" in page.locator(".hb-checklist__status").first.inner_text()
+    link = page.evaluate("navigator.clipboard.readText()")
+    other = browser.new_context().new_page()
+    other.once("dialog", lambda dialog: dialog.accept())
+    other.goto(link)
+    other.wait_for_load_state("load")
+    assert other.locator(f'input[data-key="{box.get_attribute("data-key")}"]').is_checked()
+    assert other.get_by_label("Note for day 2").input_value() == ""
+    assert "Priya" not in link and "Asked" not in link
+    other.context.close()
+    page.get_by_role("button", name="Copy link with ticks and notes").click()
+    page.wait_for_function("() => document.querySelector('.hb-checklist__status').textContent.includes('every note')")
+    page.context.close()

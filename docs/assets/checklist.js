@@ -360,17 +360,23 @@
         say("Progress imported.");
       });
     });
-    button(".hb-link", function () {
-      var fragment = P.toFragment(collect(id));
+    (actions ? actions.querySelectorAll(".hb-link") : []).forEach(function (el) {
+      el.addEventListener("click", function () { copyLink(el.getAttribute("data-notes") === "true"); });
+    });
+    function copyLink(notes) {
+      var fragment = P.toFragment(collect(id), { notes: notes });
       if (!fragment) { say("Your notes are too long to carry in a link: download your progress instead."); return; }
       var link = window.location.href.split("#")[0] + fragment;
-      var done = function () { say("Link copied: open it on another device to carry on there."); };
+      var done = function () {
+        say(notes ? "Link copied, with your ticks and every note in its address: share it only with someone who may read them."
+          : "Link copied, with your start date and ticks only: no notes are in it.");
+      };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(link).then(done, function () { say("Copy this link: " + link); });
       } else {
         say("Copy this link: " + link);
       }
-    });
+    }
     button(".hb-calendar", function () {
       var picked = actions.querySelector(".hb-calendar__time-field");
       var ics = P.toIcs(collect(id), outline(id), { now: new Date(), time: picked ? picked.value : "" });

@@ -450,8 +450,10 @@
 
   // The URL fragment that carries `state`: "#progress=<base64url of the UTF-8 JSON>", or null when
   // it would be longer than fromFragment reads (then only a file carries it).
-  function toFragment(state) {
-    const code = toBase64url(JSON.stringify(plain(state)));
+  // With options.notes false, the link carries the start date and ticks only.
+  function toFragment(state, options) {
+    const shared = options && options.notes === false ? Object.assign({}, state, { notes: {} }) : state;
+    const code = toBase64url(JSON.stringify(plain(shared)));
     return code.length > MAX_LINK ? null : "#progress=" + code;
   }
 

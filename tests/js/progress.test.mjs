@@ -717,3 +717,32 @@ test("toMarkdown escapes every text and keeps every line of a note inside its qu
   assert.equal(P.mdLine("1. & | ~ = $ ^ :x"), "1\\. &amp; &#124; &#126; &#61; &#36; &#94; :x");
   assert.equal(P.mdLine(": + ! > - # * _ ` \\ { } [ ]"), "&#58; + ! > - \\# \\* \\_ \\` \\\\ \\{ \\} \\[ \\]");
 });
+
+// --- notes that are never cut, links that say what they share ------------------------------------
+
+test("noteLeft counts what is left, and how far over a note kept whole is", () => {
+  assert.equal(P.noteLeft("", 100), "100 of 100 characters left.");
+  assert.equal(P.noteLeft("🙂".repeat(10), 100), "90 of 100 characters left.", "characters, not UTF-16 units");
+  assert.match(P.noteLeft("x".repeat(120), 100), /^20 characters over the 100 that fit on paper: kept whole/);
+});
+
+test("insertion refuses whole what would pass the limit, never cuts, and lets a note shrink", () => {
+  assert.deepEqual(P.insertion("", 0, 0, "x".repeat(100), 100), { fits: true });
+  const paste = P.insertion("", 0, 0, "x".repeat(120), 100);
+  assert.equal(paste.fits, false);
+  assert.match(paste.message, /^Not added: the 120 characters pasted would make this note 120 characters long; 100/);
+  assert.match(P.insertion("x".repeat(100), 100, 100, "y", 100).message, /^This note is full; 100 characters/);
+  assert.equal(P.insertion("x".repeat(100), 0, 50, "short", 100).fits, true, "replacing a selection with less");
+  assert.equal(P.insertion("x".repeat(120), 0, 10, "y", 100).fits, true, "a long note kept whole may still shrink");
+  assert.equal(P.insertion("ab", 1, 1, "\r\n", 3).fits, true, "a CR LF counts as the one line break it becomes");
+});
+
+test("toFragment with notes: false carries the start date and ticks, and no note", () => {
+  const full = state({ start: "2026-11-02", ticks: { "d1.ask-for-advice": true }, notes: { "note.d1": "Asked Sam" } });
+  const read = P.fromFragment(P.toFragment(full, { notes: false }), PLAN);
+  assert.equal(read.ok, true);
+  assert.deepEqual(read.value.ticks, full.ticks);
+  assert.deepEqual(read.value.notes, {});
+  assert.equal(read.value.start, "2026-11-02");
+  assert.deepEqual(P.fromFragment(P.toFragment(full, { notes: true }), PLAN).value.notes, full.notes);
+});
