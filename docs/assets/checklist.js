@@ -100,15 +100,72 @@
     fields(id).forEach(function (field) {
       var print = field.nextElementSibling;
       if (print && print.classList.contains("hb-note__print")) print.textContent = field.value;
+      count(field);
     });
+    var box = document.querySelector('[data-checklist="' + id + '"]');
+    var dates = state.start ? P.planDates(state.start, reflectionDays(box)).dates : {};
     scope(id).forEach(function (el) {
       el.querySelectorAll(".hb-plan__start-line").forEach(function (line) {
         line.textContent = state.start ? shortDate(state.start) : "";
       });
       el.querySelectorAll(".hb-plan__date").forEach(function (span) {
         var day = Number(span.getAttribute("data-day"));
-        span.textContent = state.start ? " " + shortDate(P.dayDate(state.start, day)) : "";
+        span.textContent = "";
+        if (!dates[day]) return;
+        var time = document.createElement("time");
+        time.setAttribute("datetime", dates[day]);
+        time.textContent = shortDate(dates[day]);
+        span.appendChild(time);
       });
+      el.querySelectorAll(".hb-plan__shift").forEach(function (line) {
+        line.textContent = P.planMessage(state.start, reflectionDays(box));
+        line.hidden = !line.textContent;
+      });
+    });
+  }
+
+  // The plan's reflection days, as the page says them (data-reflection-days="6 7 13 14").
+  function reflectionDays(box) {
+    var said = box ? box.getAttribute("data-reflection-days") : null;
+    return said ? said.split(/\s+/).map(Number).filter(function (n) { return n >= 1 && n <= 14; }) : undefined;
+  }
+
+  // The counter under a note: what is left of its room on paper (P.noteLeft), unless it is telling
+  // the reader what was just refused.
+  function count(field) {
+    var limit = Number(field.getAttribute("data-limit"));
+    var left = document.getElementById(field.getAttribute("aria-describedby") || "");
+    if (!limit || !left || left.classList.contains("hb-note__left--refused")) return;
+    left.textContent = P.noteLeft(field.value, limit);
+    left.classList.toggle("hb-note__left--over", P.noteLeft(field.value, limit).indexOf("over") > 0);
+  }
+
+  // Typing or pasting that would take a note past its limit is refused whole, and said beside it:
+  // nothing is cut. Whatever reaches the field another way (dropped, composed) is kept whole, and
+  // the page names the note as long (P.longNotes).
+  function guard(field, say) {
+    var limit = Number(field.getAttribute("data-limit"));
+    if (!limit) return;
+    field.addEventListener("beforeinput", function (event) {
+      if (event.isComposing) return;
+      var inserted = event.data;
+      if (event.inputType === "insertLineBreak" || event.inputType === "insertParagraph") inserted = "\n";
+      if ((inserted === null || inserted === undefined) && event.dataTransfer) inserted = event.dataTransfer.getData("text/plain");
+      if (typeof inserted !== "string" || !inserted) return;
+      var verdict = P.insertion(field.value, field.selectionStart, field.selectionEnd, inserted, limit);
+      if (verdict.fits) return;
+      event.preventDefault();
+      var left = document.getElementById(field.getAttribute("aria-describedby") || "");
+      if (left) {
+        left.classList.add("hb-note__left--refused");
+        left.textContent = verdict.message;
+      }
+      say(verdict.message);
+    });
+    field.addEventListener("input", function () {
+      var left = document.getElementById(field.getAttribute("aria-describedby") || "");
+      if (left) left.classList.remove("hb-note__left--refused");
+      count(field);
     });
   }
 
@@ -167,7 +224,7 @@
       box.querySelectorAll(".hb-plan__reflect p").forEach(function (p) {
         reflections.push(text(p).replace(/^End of week \d+:\s*/, ""));
       });
-      return { title: title, url: address(), days: days, reflections: reflections };
+      return { title: title, url: address(), days: days, reflections: reflections, reflectionDays: reflectionDays(box) };
     }
     var steps = [];
     var reflect = [];
@@ -253,6 +310,7 @@
     // is migrated once, and the tick of a removed step is dropped.
     store(true);
     fields(id).forEach(function (field) {
+      if (field.tagName === "TEXTAREA") guard(field, say);
       field.addEventListener(field.type === "checkbox" || field.type === "date" ? "change" : "input", function () {
         if (field.type === "checkbox") {
           if (field.checked) field.setAttribute("checked", "checked");
@@ -302,22 +360,30 @@
         say("Progress imported.");
       });
     });
-    button(".hb-link", function () {
-      var fragment = P.toFragment(collect(id));
+    (actions ? actions.querySelectorAll(".hb-link") : []).forEach(function (el) {
+      el.addEventListener("click", function () { copyLink(el.getAttribute("data-notes") === "true"); });
+    });
+    function copyLink(notes) {
+      var fragment = P.toFragment(collect(id), { notes: notes });
       if (!fragment) { say("Your notes are too long to carry in a link: download your progress instead."); return; }
       var link = window.location.href.split("#")[0] + fragment;
-      var done = function () { say("Link copied: open it on another device to carry on there."); };
+      var done = function () {
+        say(notes ? "Link copied, with your ticks and every note in its address: share it only with someone who may read them."
+          : "Link copied, with your start date and ticks only: no notes are in it.");
+      };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(link).then(done, function () { say("Copy this link: " + link); });
       } else {
         say("Copy this link: " + link);
       }
-    });
+    }
     button(".hb-calendar", function () {
-      var ics = P.toIcs(collect(id), outline(id), { now: new Date() });
+      var picked = actions.querySelector(".hb-calendar__time-field");
+      var ics = P.toIcs(collect(id), outline(id), { now: new Date(), time: picked ? picked.value : "" });
       if (!ics) { say("Set a start date first: the calendar needs to know when day 1 is."); return; }
       download(P.exportName(collect(id)).replace(/-progress\.json$/, ".ics"), "text/calendar", ics);
-      say("Calendar file downloaded: open it to add the fourteen days to your calendar.");
+      say("Calendar file downloaded: open it to add the fourteen days to your calendar, each with a reminder at " +
+        P.reminderTime(picked ? picked.value : "") + ".");
     });
     button(".hb-notes", function () {
       download(P.exportName(collect(id)).replace(/-progress\.json$/, "-notes.md"), "text/markdown",

@@ -102,6 +102,73 @@
     return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
   }
 
+  const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+  // A plan's reflection days when the page does not say (the schema's default).
+  const REFLECTION_DAYS = [6, 7, 13, 14];
+
+  // The weekday of a YYYY-MM-DD date: 0 for Sunday to 6 for Saturday.
+  function weekday(iso) {
+    const [y, m, d] = addDays(iso, 0);
+    const date = new Date(0);
+    date.setUTCFullYear(y, m - 1, d);
+    return date.getUTCDay();
+  }
+
+  // A YYYY-MM-DD date in words: "Monday 9 November 2026".
+  function longDate(iso) {
+    const [y, m, d] = addDays(iso, 0);
+    return `${WEEKDAYS[weekday(iso)]} ${d} ${MONTHS[m - 1]} ${y}`;
+  }
+
+  // The dates of a plan's 14 days from `start`: each day follows the one before it, and a working
+  // day (one not in `reflectionDays`) that would fall on a Saturday or Sunday moves to the Monday,
+  // the days after it with it. {dates: {day: "YYYY-MM-DD"}, moved: the first day that moved or 0}.
+  function planDates(start, reflectionDays) {
+    const rest = Array.isArray(reflectionDays) ? reflectionDays : REFLECTION_DAYS;
+    const dates = {};
+    let moved = 0;
+    let offset = 0;
+    for (let day = 1; day <= 14; day += 1) {
+      if (rest.indexOf(day) < 0) {
+        while ([0, 6].indexOf(weekday(dayDate(start, offset + 1))) >= 0) offset += 1;
+      }
+      if (!moved && offset !== day - 1) moved = day;
+      dates[day] = dayDate(start, offset + 1);
+      offset += 1;
+    }
+    return { dates: dates, moved: moved };
+  }
+
+  // The sentence that says where the weekends moved a plan's days, or "" when none moved.
+  function planMessage(start, reflectionDays) {
+    if (!isDate(start)) return "";
+    const plan = planDates(start, reflectionDays);
+    if (!plan.moved) return "";
+    return `Experiments fall on working days: day ${plan.moved} moves past the weekend to ` +
+      `${longDate(plan.dates[plan.moved])}, and the days after it move with it. The plan ends on ` +
+      `${longDate(plan.dates[14])}.`;
+  }
+
+  // What the counter under a note says: how much of its room on paper is left, or how far over it is.
+  function noteLeft(text, limit) {
+    const n = length(cleanNote(text));
+    if (n <= limit) return `${limit - n} of ${limit} characters left.`;
+    return `${n - limit} characters over the ${limit} that fit on paper: kept whole, but the page may print on two sheets.`;
+  }
+
+  // Whether `inserted`, typed or pasted over [from, to) of a note's `value`, fits its `limit`:
+  // {fits: true} or {fits: false, message}. Nothing is ever cut: what does not fit is refused whole
+  // and the message says what, so the reader sees it. A change that does not lengthen the note fits.
+  function insertion(value, from, to, inserted, limit) {
+    const before = length(cleanNote(value));
+    const after = length(cleanNote(value.slice(0, from) + inserted + value.slice(to)));
+    if (after <= limit || after <= before) return { fits: true };
+    const what = length(inserted) === 1 ? "This note is full" : `Not added: the ${length(cleanNote(inserted))} characters pasted would make this note ${after} characters long`;
+    return { fits: false, message: `${what}; ${limit} characters fit in its space on paper. Shorten it first.` };
+  }
+
   // A fresh, empty version-2 progress object for the checklist `checklist`.
   function empty(checklist) {
     return { version: VERSION, checklist: String(checklist || ""), ticks: {}, notes: {} };
@@ -383,8 +450,10 @@
 
   // The URL fragment that carries `state`: "#progress=<base64url of the UTF-8 JSON>", or null when
   // it would be longer than fromFragment reads (then only a file carries it).
-  function toFragment(state) {
-    const code = toBase64url(JSON.stringify(plain(state)));
+  // With options.notes false, the link carries the start date and ticks only.
+  function toFragment(state, options) {
+    const shared = options && options.notes === false ? Object.assign({}, state, { notes: {} }) : state;
+    const code = toBase64url(JSON.stringify(plain(shared)));
     return code.length > MAX_LINK ? null : "#progress=" + code;
   }
 
@@ -440,14 +509,23 @@
       .replace(/[\s\u0000-\u001F\u007F-\u009F]+/g, " ")
       .trim();
 
-  // The text of an RFC 5545 calendar with one all-day event per day 1..14 of the plan, from
-  // state.start; null when no start date is set. options.now (a Date) is the DTSTAMP.
+  // A time of day "HH:MM" (24-hour), or the default reminder time when it is not one.
+  function reminderTime(time) {
+    return typeof time === "string" && /^(?:[01]\d|2[0-3]):[0-5]\d$/.test(time) ? time : "09:00";
+  }
+
+  // The text of an RFC 5545 calendar with one event per day 1..14 of the plan, on the dates of
+  // planDates from state.start, each at options.time ("HH:MM", floating local time, default 09:00)
+  // for a quarter of an hour with a reminder (VALARM) at its start; null when no start date is set.
+  // options.now (a Date) is the DTSTAMP.
   function toIcs(state, plan, options) {
     if (!state || !isDate(state.start)) return null;
     const now = (options && options.now) || new Date();
     const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
     const url = typeof plan.url === "string" && /^[^\s\u0000-\u001F\u007F]+$/.test(plan.url) ? plan.url : "";
-    const compact = (day) => dayDate(state.start, day).replace(/-/g, "");
+    const dates = planDates(state.start, plan.reflectionDays).dates;
+    const at = reminderTime(options && options.time).replace(":", "") + "00";
+    const compact = (day) => dates[day].replace(/-/g, "") + "T" + at;
     const lines = [
       "BEGIN:VCALENDAR",
       "VERSION:2.0",
@@ -466,16 +544,20 @@
         if (prompt) description.push("", `End of week ${day / 7}: ${prompt}`);
       }
       if (url) description.push("", url);
+      const reflection = (plan.reflectionDays || REFLECTION_DAYS).indexOf(day) >= 0;
+      const none = reflection ? "Reflection day, no new experiment" : "No new experiment: keep going";
+      const summary = icsText(`Day ${day}: ${titles.length ? titles.join("; ") : none}`);
       lines.push(
         "BEGIN:VEVENT",
         `UID:${String(state.checklist).replace(/[^a-z0-9-]/g, "")}-${state.start}-d${day}@influence-handbook`,
         "DTSTAMP:" + stamp,
-        "DTSTART;VALUE=DATE:" + compact(day),
-        "DTEND;VALUE=DATE:" + compact(day + 1),
-        "SUMMARY:" + icsText(`Day ${day}: ${titles.length ? titles.join("; ") : "No new experiment: keep going"}`),
+        "DTSTART:" + compact(day),
+        "DURATION:PT15M",
+        "SUMMARY:" + summary,
         "DESCRIPTION:" + icsText(description.join("\n"))
       );
       if (url) lines.push("URL:" + url);
+      lines.push("BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:" + summary, "TRIGGER:PT0S", "END:VALARM");
       lines.push("END:VEVENT");
     }
     lines.push("END:VCALENDAR");
@@ -526,9 +608,10 @@
     const answer = (key) => (written(key) ? quote(notes[key]) : "_No answer yet._");
     if (Array.isArray(plan.days)) {
       if (start) out.push("Started on " + start + ".", "");
+      const dates = start ? planDates(start, plan.reflectionDays).dates : {};
       for (let day = 1; day <= 14; day += 1) {
         const entry = plan.days.find((d) => d && d.day === day) || { steps: [] };
-        out.push(`## Day ${day}` + (start ? ` (${dayDate(start, day)})` : ""), "");
+        out.push(`## Day ${day}` + (start ? ` (${dates[day]})` : ""), "");
         const steps = entry.steps || [];
         if (steps.length) steps.forEach((s) => out.push(box(ticks[`d${day}.${s.id}`] === true, s.title)));
         else out.push("No new experiment: keep going.");
@@ -563,6 +646,13 @@
     isNoteKey: isNoteKey,
     isDate: isDate,
     dayDate: dayDate,
+    weekday: weekday,
+    longDate: longDate,
+    planDates: planDates,
+    planMessage: planMessage,
+    noteLeft: noteLeft,
+    insertion: insertion,
+    reminderTime: reminderTime,
     empty: empty,
     readStored: readStored,
     keptMessage: keptMessage,

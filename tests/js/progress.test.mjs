@@ -43,8 +43,8 @@ function unfold(ics) {
 function dtstarts(ics) {
   return unfold(ics)
     .split("\r\n")
-    .filter((l) => l.startsWith("DTSTART;VALUE=DATE:"))
-    .map((l) => l.slice("DTSTART;VALUE=DATE:".length));
+    .filter((l) => l.startsWith("DTSTART:"))
+    .map((l) => l.slice("DTSTART:".length));
 }
 
 // --- loading ------------------------------------------------------------------------------------
@@ -527,7 +527,7 @@ test("toIcs returns null without a start date", () => {
   assert.equal(P.toIcs(state({ start: "2026-02-30" }), plan(), { now: NOW }), null);
 });
 
-test("toIcs writes a well-formed calendar with 14 all-day events", () => {
+test("toIcs writes a well-formed calendar with 14 events, each with a reminder", () => {
   const ics = P.toIcs(state({ start: "2026-11-02" }), plan(), { now: NOW });
   assert.ok(ics.startsWith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Influence Handbook//Two-week experiment//EN\r\nCALSCALE:GREGORIAN\r\n"));
   assert.ok(ics.endsWith("END:VEVENT\r\nEND:VCALENDAR\r\n"));
@@ -542,43 +542,68 @@ test("toIcs writes a well-formed calendar with 14 all-day events", () => {
   assert.ok(lines.includes("SUMMARY:Day 3: Ask for advice again\\; Name the cost"));
   assert.ok(lines.includes("SUMMARY:Day 2: No new experiment: keep going"));
   assert.equal(lines.filter((l) => l === "URL:https://example.org/checklists/two-week-experiment/").length, 14);
-  assert.equal(lines.filter((l) => l.startsWith("DTEND;VALUE=DATE:")).length, 14);
-  assert.ok(lines.includes("DTSTART;VALUE=DATE:20261102"));
-  assert.ok(lines.includes("DTEND;VALUE=DATE:20261103"));
+  assert.equal(lines.filter((l) => l === "DURATION:PT15M").length, 14);
+  assert.ok(lines.includes("DTSTART:20261102T090000"), "9:00 floating local time by default");
+  assert.ok(lines.includes("DTSTART:20261115T090000"), "a Monday start keeps its 14 calendar days");
+  assert.equal(lines.filter((l) => l === "BEGIN:VALARM").length, 14);
+  assert.equal(lines.filter((l) => l === "TRIGGER:PT0S").length, 14);
+  assert.equal(lines.filter((l) => l === "ACTION:DISPLAY").length, 14);
+  assert.ok(lines.includes("SUMMARY:Day 6: Reflection day\\, no new experiment"));
   const day7 = lines.find((l) => l.startsWith("DESCRIPTION:") && l.includes("week 1"));
   assert.ok(day7.includes("End of week 1: What surprised you in week 1?"));
-  const last = lines.filter((l) => l.startsWith("DESCRIPTION:")).pop();
+  const last = lines.filter((l) => l.startsWith("DESCRIPTION:Experiments:") || l.startsWith("DESCRIPTION:No new")).pop();
   assert.ok(last.includes("End of week 2: What will you keep doing?\\n\\nhttps://example.org/"));
   assert.ok(lines.find((l) => l.startsWith("DESCRIPTION:")).startsWith("DESCRIPTION:Experiments:\\n- Ask for advice\\n"));
 });
 
-test("toIcs dates: first is the start, last is start + 13 days, across month ends and DST changes", () => {
-  const cases = [
-    ["2026-03-25", "20260325", "20260407", "20260408"], // EU DST starts 2026-03-29
-    ["2026-10-20", "20261020", "20261102", "20261103"], // EU DST ends 2026-10-25, US 2026-11-01
-    ["2026-12-25", "20261225", "20270107", "20270108"], // year boundary
-    ["2028-02-20", "20280220", "20280304", "20280305"], // leap year
-  ];
+test("toIcs dates: a start on any weekday puts every working day on Monday to Friday, whatever the time zone", () => {
+  const starts = ["2026-03-23", "2026-03-24", "2026-03-25", "2026-03-26", "2026-03-27", "2026-03-28", "2026-03-29",
+    "2026-10-20", "2026-12-25", "2028-02-24"]; // a week across EU DST, US/EU DST end, a year end, a leap day
   const saved = process.env.TZ;
   try {
     for (const tz of ["UTC", "Europe/Berlin", "America/New_York", "Pacific/Kiritimati", "Pacific/Pago_Pago"]) {
       process.env.TZ = tz;
-      for (const [start, first, last, end] of cases) {
-        const ics = P.toIcs(state({ start }), plan(), { now: NOW });
-        const starts = dtstarts(ics);
-        assert.equal(starts.length, 14);
-        assert.equal(starts[0], first, `${tz} ${start}`);
-        assert.equal(starts[13], last, `${tz} ${start}`);
-        assert.ok(unfold(ics).includes(`DTSTART;VALUE=DATE:${last}\r\nDTEND;VALUE=DATE:${end}\r\n`));
-        // consecutive days, no gap or repeat
-        const days = starts.map((s) => Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6)) / 86400000);
-        days.forEach((d, i) => assert.equal(d, days[0] + i));
+      for (const start of starts) {
+        const found = dtstarts(P.toIcs(state({ start }), plan(), { now: NOW }));
+        assert.equal(found.length, 14);
+        const days = found.map((s) => Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8)) / 86400000);
+        days.slice(1).forEach((d, i) => assert.ok(d > days[i], `${tz} ${start}: day ${i + 2} after day ${i + 1}`));
+        const weekday = (d) => new Date(d * 86400000).getUTCDay();
+        for (const day of [1, 2, 3, 4, 5, 8, 9, 10, 11, 12]) {
+          assert.ok(weekday(days[day - 1]) >= 1 && weekday(days[day - 1]) <= 5, `${tz} ${start} day ${day}`);
+        }
+        const planned = P.planDates(start).dates;
+        assert.deepEqual(found.map((s) => s.slice(0, 8)), Object.values(planned).map((d) => d.replace(/-/g, "")));
+        if (![0, 6].includes(weekday(Date.UTC(+start.slice(0, 4), +start.slice(5, 7) - 1, +start.slice(8)) / 86400000))) {
+          assert.equal(found[0].slice(0, 8), start.replace(/-/g, ""), "a working start is day 1");
+        }
       }
     }
   } finally {
     if (saved === undefined) delete process.env.TZ;
     else process.env.TZ = saved;
   }
+});
+
+test("planDates: a Wednesday start moves day 4 past the weekend and says so; a Monday start moves nothing", () => {
+  const wednesday = P.planDates("2026-11-04");
+  assert.deepEqual(Object.values(wednesday.dates).map(P.weekday), [3, 4, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 6]);
+  assert.equal(wednesday.moved, 4);
+  assert.match(P.planMessage("2026-11-04"), /day 4 moves past the weekend to Monday 9 November 2026.*ends on Saturday 21 November 2026/);
+  assert.equal(P.planDates("2026-11-02").moved, 0);
+  assert.equal(P.planMessage("2026-11-02"), "");
+  assert.equal(P.planMessage(""), "");
+  assert.equal(P.planDates("2026-11-07").dates[1], "2026-11-09", "a Saturday start begins on the Monday");
+  // A plan's own reflection days: here only day 7 and 14, so day 6 is a working day too.
+  const own = P.planDates("2026-11-02", [7, 14]);
+  assert.equal(own.dates[6], "2026-11-09");
+  assert.equal(P.weekday(own.dates[7]), 2);
+});
+
+test("toIcs puts events at the time the reader picks, and at 9:00 when the time is not one", () => {
+  const at = (time) => unfold(P.toIcs(state({ start: "2026-11-02" }), plan(), { now: NOW, time }));
+  assert.ok(at("07:45").includes("DTSTART:20261102T074500\r\n"));
+  for (const bad of [undefined, "", "25:00", "9:00", "09:00:00", "<b>"]) assert.ok(at(bad).includes("DTSTART:20261102T090000\r\n"), bad);
 });
 
 test("toIcs escapes TEXT values per RFC 5545 3.3.11", () => {
@@ -623,7 +648,8 @@ test("toMarkdown writes a plan log with ticks, dates, notes and reflections", ()
   assert.equal(lines[0], "# Two weeks of influence");
   assert.ok(md.includes("Started on 2026-10-20."));
   assert.ok(lines.includes("## Day 1 (2026-10-20)"));
-  assert.ok(lines.includes("## Day 14 (2026-11-02)"));
+  assert.ok(lines.includes("## Day 5 (2026-10-26)"), "a working day moved past the weekend");
+  assert.ok(lines.includes("## Day 14 (2026-11-06)"));
   assert.ok(md.includes("## Day 1 (2026-10-20)\n\n- [x] Ask for advice\n"));
   // Each line of a note stays in its quote, ends in a line break (two spaces) and is escaped.
   assert.ok(md.includes("## Day 3 (2026-10-22)\n\n- [ ] Ask for advice again\n- [x] Name the cost\n\n> \\# heading  \n> second line\n>\n> \\> already quoted\n"));
@@ -690,4 +716,33 @@ test("toMarkdown escapes every text and keeps every line of a note inside its qu
     "> &lt;/blockquote>&lt;h1>x&lt;/h1>  \n> &lt;img src&#61;x onerror&#61;alert(1)>  \n> \\- item\n\n## Day 2\n"));
   assert.equal(P.mdLine("1. & | ~ = $ ^ :x"), "1\\. &amp; &#124; &#126; &#61; &#36; &#94; :x");
   assert.equal(P.mdLine(": + ! > - # * _ ` \\ { } [ ]"), "&#58; + ! > - \\# \\* \\_ \\` \\\\ \\{ \\} \\[ \\]");
+});
+
+// --- notes that are never cut, links that say what they share ------------------------------------
+
+test("noteLeft counts what is left, and how far over a note kept whole is", () => {
+  assert.equal(P.noteLeft("", 100), "100 of 100 characters left.");
+  assert.equal(P.noteLeft("🙂".repeat(10), 100), "90 of 100 characters left.", "characters, not UTF-16 units");
+  assert.match(P.noteLeft("x".repeat(120), 100), /^20 characters over the 100 that fit on paper: kept whole/);
+});
+
+test("insertion refuses whole what would pass the limit, never cuts, and lets a note shrink", () => {
+  assert.deepEqual(P.insertion("", 0, 0, "x".repeat(100), 100), { fits: true });
+  const paste = P.insertion("", 0, 0, "x".repeat(120), 100);
+  assert.equal(paste.fits, false);
+  assert.match(paste.message, /^Not added: the 120 characters pasted would make this note 120 characters long; 100/);
+  assert.match(P.insertion("x".repeat(100), 100, 100, "y", 100).message, /^This note is full; 100 characters/);
+  assert.equal(P.insertion("x".repeat(100), 0, 50, "short", 100).fits, true, "replacing a selection with less");
+  assert.equal(P.insertion("x".repeat(120), 0, 10, "y", 100).fits, true, "a long note kept whole may still shrink");
+  assert.equal(P.insertion("ab", 1, 1, "\r\n", 3).fits, true, "a CR LF counts as the one line break it becomes");
+});
+
+test("toFragment with notes: false carries the start date and ticks, and no note", () => {
+  const full = state({ start: "2026-11-02", ticks: { "d1.ask-for-advice": true }, notes: { "note.d1": "Asked Sam" } });
+  const read = P.fromFragment(P.toFragment(full, { notes: false }), PLAN);
+  assert.equal(read.ok, true);
+  assert.deepEqual(read.value.ticks, full.ticks);
+  assert.deepEqual(read.value.notes, {});
+  assert.equal(read.value.start, "2026-11-02");
+  assert.deepEqual(P.fromFragment(P.toFragment(full, { notes: true }), PLAN).value.notes, full.notes);
 });

@@ -22,6 +22,7 @@ from handbook.check.conversations import check_lines
 from handbook.check.duplicates import duplicate_entries
 from handbook.check.glossary import check_terms
 from handbook.check.messages import validation_problems
+from handbook.check.plandays import plan_day_problems
 from handbook.check.repeats import SaidTwice, prose_sentences
 from handbook.check.stories import StoryRecord, check_stories, story_index
 from handbook.check.unfinished import may_be_unfinished, unfinished_fields
@@ -268,6 +269,7 @@ def _check_bytes(stem: str, display: str, raw: bytes) -> Checked:
     except ValidationError as exc:
         return None, validation_problems(doc, exc), doc.data
     problems.extend(Problem(display, *doc.position(loc), message) for loc, message in duplicate_entries(model))
+    problems.extend(Problem(display, *doc.position(loc), message) for loc, message in plan_day_problems(model))
     if may_be_unfinished(doc.data, doc.text):
         problems.extend(Problem(display, *doc.position(loc), message) for loc, message in unfinished_fields(model))
     if problems:

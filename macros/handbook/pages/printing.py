@@ -20,13 +20,16 @@ def public_url(site_url: str, page_url: str) -> str:
 
 
 def qr_svg(url: str) -> str:
-    """A QR code of `url` as inline SVG, scaled by CSS, with the quiet zone scanners need.
+    """A QR code of `url` as inline SVG, with the quiet zone scanners need; it says its size in
+    modules (`--hb-qr-modules`) so print.css gives every module the same width on paper.
 
-    The mask is fixed: any mask decodes, and choosing the best of eight is most of segno's time
-    (21 ms of 23 ms a code, which thousands of exercise pages would feel). The path is one
-    horizontal run per group of dark modules.
+    Error correction is low: on paper the modules are what a phone's camera must resolve, and
+    the fewer they are, the bigger each prints (a code of a handbook address then decodes from a
+    150 dpi scan; with medium correction it needed 200 dpi). The mask is fixed: any mask
+    decodes, and choosing the best of eight is most of segno's time (21 ms of 23 ms a code, which
+    thousands of exercise pages would feel). The path is one horizontal run per group of dark modules.
     """
-    code = segno.make(url, error="m", micro=False, mask=0)
+    code = segno.make(url, error="l", boost_error=False, micro=False, mask=0)
     border = 4
     size = len(code.matrix) + 2 * border
     runs = []
@@ -40,7 +43,8 @@ def qr_svg(url: str) -> str:
                 runs.append(f"M{start + border} {y + border}h{x - start}v1h{start - x}z")
             else:
                 x += 1
-    return (f'<svg class="hb-qr" viewBox="0 0 {size} {size}" role="img" aria-label="QR code of this page\'s address">'
+    return (f'<svg class="hb-qr" viewBox="0 0 {size} {size}" style="--hb-qr-modules: {size}" role="img" '
+            f'aria-label="QR code of this page\'s address">'
             f'<rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{"".join(runs)}"/></svg>')
 
 

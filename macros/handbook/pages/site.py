@@ -44,7 +44,16 @@ from handbook.pages.stories import playbook_stories
 from handbook.pages.summary import SUMMARY_PAGE, render_summary
 from handbook.pages.ticks import Tick, item_ticks, plan_tick, step_ticks
 from handbook.schema.jsonschema import field_rows
-from handbook.schema.models import AUDIENCE_NAMES, KIND_BY_FIELD, KINDS, MODELS, Experiment, Item, Kind
+from handbook.schema.models import (
+    AUDIENCE_NAMES,
+    KIND_BY_FIELD,
+    KINDS,
+    MODELS,
+    Experiment,
+    ExperimentStep,
+    Item,
+    Kind,
+)
 
 KIND_INTROS = {
     "situations": "The situations readers arrive with.",
@@ -243,10 +252,19 @@ def _example(value: Any) -> str:
     return text if len(text) <= 60 else text[:57].rstrip() + "..."
 
 
-def plan_weeks(experiment: Experiment) -> list[list[tuple[int, list[Tick]]]]:
+@dataclass(frozen=True)
+class PlanDay:
+    """One day of a plan: its number, the experiments due on it, and whether it is for reflection."""
+
+    day: int
+    entries: list[tuple[Tick, ExperimentStep]]
+    reflection: bool
+
+
+def plan_weeks(experiment: Experiment) -> list[list[PlanDay]]:
     """The 14 days of a plan in two weeks, each day with the experiments due on it, to tick."""
-    days = [(day, [plan_tick(day, s.id, s.title) for s in experiment.steps if day in s.days])
-            for day in range(1, 15)]
+    days = [PlanDay(day, [(plan_tick(day, s.id, s.title), s) for s in experiment.steps if day in s.days],
+                    day in experiment.reflection_days) for day in range(1, 15)]
     return [days[:7], days[7:]]
 
 

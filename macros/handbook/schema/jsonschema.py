@@ -216,6 +216,10 @@ def _emit_value(key: str, name: str, annotation: Any, info: FieldInfo, model: ty
         element = unwrap(typing.get_args(annotation)[0])
         count = max(1, _min_length(info))
         lines.append(f"{key}:")
+        if isinstance(info.default, list) and info.default and not is_model(element):
+            # A list with a default of its own (a plan's reflection days) starts from it.
+            lines.extend(f"{' ' * (indent + 2)}- {json.dumps(value)}" for value in info.default)
+            return
         for n in range(count):
             if is_model(element):
                 start = len(lines)

@@ -313,6 +313,10 @@ class Question(Strict):
     sources: list[Id] = Field(max_length=6, default=[], description=CREDIT_DESCRIPTION)
 
 
+# A plan's weekends, when its YAML does not say: days 1 and 8 are Mondays for a Monday start.
+DEFAULT_REFLECTION_DAYS = (6, 7, 13, 14)
+
+
 class ExperimentStep(Strict):
     """One experiment of a multi-day plan, and the days it runs on."""
 
@@ -336,6 +340,12 @@ class Experiment(Strict):
     reflection: list[Line] = Field(
         min_length=2, max_length=2, description="A reflection prompt for the end of each week."
     )
+    reflection_days: list[Annotated[int, Field(ge=1, le=14)]] = Field(
+        default=list(DEFAULT_REFLECTION_DAYS), min_length=2, max_length=12, description=(
+            "The days of the plan (1 to 14) kept for the week's reflection, with no experiment on "
+            "them; each week (days 1 to 7, 8 to 14) ends with at least one. Every other day is a "
+            "working day: once a reader sets a start date, working days fall on Monday to Friday "
+            "whatever the start, so no 'days' of a step may name a reflection day. Default: 6, 7, 13, 14."))
 
 
 class StoryMoment(Strict):
