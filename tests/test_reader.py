@@ -27,7 +27,7 @@ PAGE_KINDS = {
     **{f"{kind.slug} index": f"/{kind.slug}/" for kind in KINDS if kind.slug != "situations"},
     "tags": "/tags/", "tag listing": "/tags/kind/playbook/", "checklists": "/checklists/",
     "two-week checklist": "/checklists/two-week-experiment/",
-    "before you ask": "/checklists/before-you-ask/", "contributing": "/contributing/",
+    "before you ask": "/checklists/before-you-ask/", "card deck": "/cards/", "contributing": "/contributing/",
     "field reference": "/contributing/schema/", "whole handbook": "/print/",
 }
 

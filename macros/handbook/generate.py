@@ -24,7 +24,7 @@ from handbook.ownfolder import mark
 from handbook.pages.export import API_FILE, export_text
 from handbook.pages.frontmatter import read_back
 from handbook.pages.layout import Layout
-from handbook.pages.printing import public_url, qr_svg
+from handbook.pages.printing import page_url, public_url, qr_svg
 from handbook.pages.render import render
 from handbook.pages.routes import render_routes
 from handbook.pages.site import (
@@ -63,7 +63,7 @@ def site_sources(root: Path, handbook: Handbook, settings: Settings) -> Sources:
     the generated ones, each ending with its edit link and print footer; and the data files.
     Raises ValueError when a page of docs/ calls an unknown macro or clashes with a generated one."""
     layout = Layout(handbook)
-    pages = pages_of(handbook, layout)
+    pages = pages_of(handbook, layout, settings.site_url)
     guide = root / "CONTRIBUTING.md"
     if guide.is_file():
         # Out of a reader's search: a contributor finds the guide in the menu.
@@ -81,14 +81,6 @@ def site_sources(root: Path, handbook: Handbook, settings: Settings) -> Sources:
     ended = {uri: GeneratedPage(page.markdown + page_end(uri, page, settings), page.source)
              for uri, page in pages.items()}
     return Sources(ended, {API_FILE: export_text(handbook, layout)})
-
-
-def page_url(src_uri: str) -> str:
-    """The address of a page under the site's root, with directory URLs: `a/b.md` is `a/b/`."""
-    path = src_uri.removesuffix(".md")
-    if path == "index" or path.endswith("/index"):
-        return path.removesuffix("index")
-    return path + "/"
 
 
 def page_version(markdown: str) -> str:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from handbook.pages.printing import LOCAL_SITE_URL
 from handbook.problems import visible
 from handbook.schema.models import check_link
 
@@ -49,7 +50,7 @@ def checked_address(name: str, value: str) -> str:
 
 def settings_of(site_url: str | None, site_name: str, edit_uri: str | None) -> Settings:
     """Settings from MkDocs' values, each address checked (SettingsError if one is refused)."""
-    url = checked_address("site_url", site_url or "http://127.0.0.1:8000/")
+    url = checked_address("site_url", site_url or LOCAL_SITE_URL)
     edit = checked_address("edit_uri", edit_uri) if edit_uri else ""
     return Settings(url, site_name, edit)
 

@@ -11,6 +11,17 @@ import segno
 
 from handbook.check.loader import Handbook
 
+# The address a site has when no setting gives one: `mkdocs serve`'s.
+LOCAL_SITE_URL = "http://127.0.0.1:8000/"
+
+
+def page_url(src_uri: str) -> str:
+    """The address of a page under the site's root, with directory URLs: `a/b.md` is `a/b/`."""
+    path = src_uri.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return path + "/"
+
 
 def public_url(site_url: str, page_url: str) -> str:
     """The public address of a page: `site_url` (the one setting the deploy sets) and its path."""
@@ -19,9 +30,10 @@ def public_url(site_url: str, page_url: str) -> str:
     return urljoin(site_url if site_url.endswith("/") else site_url + "/", page_url.lstrip("/"))
 
 
-def qr_svg(url: str) -> str:
+def qr_svg(url: str, label: str = "QR code of this page's address") -> str:
     """A QR code of `url` as inline SVG, with the quiet zone scanners need; it says its size in
-    modules (`--hb-qr-modules`) so print.css gives every module the same width on paper.
+    modules (`--hb-qr-modules`) so print.css gives every module the same width on paper. `label`
+    is what a screen reader says of it: our own words, never playbook text.
 
     Error correction is low: on paper the modules are what a phone's camera must resolve, and
     the fewer they are, the bigger each prints (a code of a handbook address then decodes from a
@@ -44,7 +56,7 @@ def qr_svg(url: str) -> str:
             else:
                 x += 1
     return (f'<svg class="hb-qr" viewBox="0 0 {size} {size}" style="--hb-qr-modules: {size}" role="img" '
-            f'aria-label="QR code of this page\'s address">'
+            f'aria-label="{label}">'
             f'<rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{"".join(runs)}"/></svg>')
 
 

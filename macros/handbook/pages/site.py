@@ -13,6 +13,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
+from handbook.pages.cards import card_pages
 from handbook.pages.frontmatter import front_matter
 from handbook.pages.glossary import GLOSSARY_PAGE, Gloss, render_glossary
 from handbook.pages.layout import (
@@ -32,6 +33,7 @@ from handbook.pages.layout import (
 )
 from handbook.pages.listings import listing_pages
 from handbook.pages.phrasebook import phrasebook_pages
+from handbook.pages.printing import LOCAL_SITE_URL
 from handbook.pages.render import anchor, render
 from handbook.pages.situations import (
     LISTING_BOOST,
@@ -123,13 +125,14 @@ class GeneratedPage:
     source: str | None
 
 
-def generate_pages(handbook: Handbook) -> dict[str, GeneratedPage]:
+def generate_pages(handbook: Handbook, site_url: str = LOCAL_SITE_URL) -> dict[str, GeneratedPage]:
     """Every generated page of the handbook, keyed by its path under docs/."""
-    return pages_of(handbook, Layout(handbook))
+    return pages_of(handbook, Layout(handbook), site_url)
 
 
-def pages_of(handbook: Handbook, layout: Layout) -> dict[str, GeneratedPage]:
-    """Every generated page, laid out by `layout`."""
+def pages_of(handbook: Handbook, layout: Layout, site_url: str) -> dict[str, GeneratedPage]:
+    """Every generated page, laid out by `layout`; `site_url` is the public address printed cards
+    lead back to."""
     pages: dict[str, GeneratedPage] = {}
     ordered = handbook.ordered()
     bodies = {p.id: render_playbook_body(p, handbook, layout) for p in ordered}
@@ -178,7 +181,8 @@ def pages_of(handbook: Handbook, layout: Layout) -> dict[str, GeneratedPage]:
     pages[GLOSSARY_PAGE] = GeneratedPage(render_glossary(handbook, layout), None)
     pages[SUMMARY_PAGE] = GeneratedPage(render_summary(handbook), None)
     pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in
-                  {**situation_pages(handbook, layout), **phrasebook_pages(handbook)}.items()})
+                  {**situation_pages(handbook, layout), **phrasebook_pages(handbook),
+                   **card_pages(handbook, site_url)}.items()})
     for item_id in handbook.items:
         pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in listing_pages(handbook, item_id).items()})
     return pages
