@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -22,9 +23,10 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError
 
 from handbook.schema.ids import ID_HELP, ID_PATTERN
-from handbook.source.characters import REFUSED_CLASS
+from handbook.source.characters import DAMAGED, REFUSED_CLASS
 
 ID_DESCRIPTION = "Unique id across the handbook: lower-case letters, digits and hyphens."
 
@@ -36,6 +38,9 @@ _TEXT_RULES = {"allOf": [
     {"pattern": f"^[^{REFUSED_CLASS}]*$",
      "patternErrorMessage": "Holds a control, line-separator, private-use or direction-changing character "
                             "that some tools do not show; remove it."},
+    {"pattern": f"^(?![\\s\\S]*(?:{DAMAGED}))",
+     "patternErrorMessage": "Holds copy-paste damage ('â€™' for an apostrophe, 'Ã©' for 'é', a stray 'Â') "
+                            "or a non-breaking space; retype it."},
 ]}
 
 
@@ -56,6 +61,18 @@ Line = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"^[^\n]*$"),
     ForEditors(patternErrorMessage="One line only: no line breaks.", **_TEXT_RULES),
 ]
+def _true_or_false(value: Any) -> Any:
+    """YAML 1.2's true and false only: 'yes', 'on' or 'y' read as false by one tool and true by
+    another, and the editors' YAML (1.2) already marks them."""
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if isinstance(value, bool):
+        return value
+    raise PydanticCustomError("bool_parsing", "must be true or false")
+
+
+# A yes-or-no field, written `true` or `false`.
+Flag = Annotated[bool, BeforeValidator(_true_or_false)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000),
                  ForEditors(**_TEXT_RULES)]
 
@@ -231,7 +248,7 @@ class Exercise(Credited):
 
     summary: Line = Field(description="One line: what the exercise trains.")
     time: Line | None = Field(default=None, description="How long it takes, e.g. '30 minutes'.")
-    first_week: bool = Field(default=False, description=(
+    first_week: Flag = Field(default=False, description=(
         "True when a newcomer can do it in their first week: under an hour (give 'time', e.g. "
         "'40 minutes'), with no network of their own yet, finished within the week."))
     prepare: list[Line] = Field(max_length=10, min_length=1, description="What to prepare before starting.")
@@ -320,7 +337,7 @@ class Source(Item):
 
     title: Line = Field(description="The source's own title; for one without a title, the handbook's "
                                     "description of it (then set 'untitled: true').")
-    untitled: bool = Field(default=False, description="True when the source has no title of its own: "
+    untitled: Flag = Field(default=False, description="True when the source has no title of its own: "
                                                       "its title is then shown as the handbook's description.")
     author: Line | None = Field(default=None, description="Who wrote it, where known.")
     link: Link | None = Field(default=None, description="Where to read it, where known.")

@@ -15,7 +15,7 @@ import yaml
 import yaml.reader
 
 from handbook.problems import Problem
-from handbook.source.characters import refused_character
+from handbook.source.characters import damaged_text, refused_character
 
 # The largest real playbook is 24 KiB. Every byte can reach several pages (its own, /print/, the
 # indexes, exercise pages), so the limit bounds what one file can cost the build.
@@ -240,6 +240,9 @@ class _Walker:
             if refused:
                 self.fail(node, refused[1])
                 return None
+            damaged = damaged_text(node.value)
+            if damaged:
+                self.fail(node, damaged[1])
             if not node.style and node.end_mark.line > node.start_mark.line:
                 self.check_folded_entry(node)
             return node.value
