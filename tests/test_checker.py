@@ -299,3 +299,20 @@ def test_each_playbook_needs_a_first_week_exercise(tmp_path: Path) -> None:
         "[growth]", "[gr]").replace("id: drive", "id: dr").replace("id: a-post", "id: b-post").replace(
         "id: ask-early", "id: ae").replace("id: ask-late", "id: al").replace("id: outage", "id: ou")
     assert problems_for(tmp_path / "shared", {"a.yaml": VALID, "b.yaml": other}) == []
+
+
+@pytest.mark.parametrize("indicator", ["|", ">", "|-"])
+def test_a_field_swallowed_by_the_block_above_is_an_error_that_says_how_to_fix_it(
+        tmp_path: Path, indicator: str) -> None:
+    text = VALID.replace("    summary: The work teaches something.\n",
+                         f"    summary: The work teaches something.\n    body: {indicator}\n"
+                         "      Growth is a reason, not a grudge.\n"
+                         "        ask_yourself: What would they learn?\n")
+    assert problems_for(tmp_path, {"p.yaml": text}) == [
+        "playbooks/p.yaml:15:9: error: 'ask_yourself:' is indented deeper than 'body' (line 13), so YAML reads "
+        "it as more text of 'body' and the page would show it; to make it a field, start it in column 5, like "
+        "'body'; if it is meant as text, reword the line so it does not begin with 'ask_yourself:'"]
+    # A field the entry already has, or none of its own, is text like any other.
+    for line in ("        summary: a word", "        note: a word", "        Ask_yourself: a word"):
+        assert problems_for(tmp_path / str(hash(line)), {"p.yaml": text.replace(
+            "        ask_yourself: What would they learn?", line)}) == []

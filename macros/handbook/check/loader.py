@@ -23,6 +23,7 @@ from handbook.check.conversations import check_lines
 from handbook.check.duplicates import duplicate_entries
 from handbook.check.messages import validation_problems
 from handbook.check.repeats import SaidTwice, prose_sentences
+from handbook.check.swallowed import swallowed_fields
 from handbook.check.unfinished import may_be_unfinished, unfinished_fields
 from handbook.problems import HandbookError, Problem, indefinite, shown
 from handbook.schema.ids import ID_HELP, ID_RE
@@ -274,10 +275,11 @@ def _check_bytes(stem: str, display: str, raw: bytes) -> Checked:
     doc, problems = read_document(display, raw)
     if problems:
         return None, problems, doc.data
+    problems.extend(swallowed_fields(doc))
     try:
         model = Playbook.model_validate(doc.data)
     except ValidationError as exc:
-        return None, validation_problems(doc, exc), doc.data
+        return None, [*problems, *validation_problems(doc, exc)], doc.data
     problems.extend(Problem(display, *doc.position(loc), message) for loc, message in duplicate_entries(model))
     if may_be_unfinished(doc.data, doc.text):
         problems.extend(Problem(display, *doc.position(loc), message) for loc, message in unfinished_fields(model))

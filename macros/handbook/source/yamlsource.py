@@ -56,6 +56,8 @@ class Document:
     text: str | None = None
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # Each `|` or `>` block value: the first and last line of its text, counted from 0.
+    blocks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The position of `loc`, or of its nearest ancestor that has one."""
@@ -245,6 +247,9 @@ class _Walker:
                 self.fail(node, damaged[1])
             if not node.style and node.end_mark.line > node.start_mark.line:
                 self.check_folded_entry(node)
+            elif node.style in ("|", ">"):
+                end = node.end_mark
+                self.doc.blocks[loc] = (node.start_mark.line + 1, end.line if end.column else end.line - 1)
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
