@@ -316,3 +316,23 @@ def test_a_field_swallowed_by_the_block_above_is_an_error_that_says_how_to_fix_i
     for line in ("        summary: a word", "        note: a word", "        Ask_yourself: a word"):
         assert problems_for(tmp_path / str(hash(line)), {"p.yaml": text.replace(
             "        ask_yourself: What would they learn?", line)}) == []
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    pytest.param(("    author: Daniel Pink\n", "    author: Daniel Pink\n    link: danpink.com/drive\n"),
+                 "playbooks/p.yaml:28:11: error: 'references[1].link': not a full address: it lacks its "
+                 "'https://'; did you mean https://danpink.com/drive?", id="a link without its scheme"),
+    pytest.param(("title: Asking peers", "title: " + "x" * 301),
+                 "playbooks/p.yaml:1:8: error: 'title' is too long: 301 characters; at most 300 characters",
+                 id="a value too long says its length"),
+])
+def test_messages_give_the_fix(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    found = problems_for(tmp_path, {"p.yaml": VALID.replace(*change)})
+    assert found == [message]
+
+
+def test_a_kind_is_named_with_its_article(tmp_path: Path) -> None:
+    text = VALID.replace("    practises: [growth]", "    practises: [ask-late]")
+    assert problems_for(tmp_path, {"p.yaml": text}) == [
+        "playbooks/p.yaml:20:17: error: 'ask-late' is an anti-pattern (defined in playbook 'p'), but a motivator "
+        "or framing pattern is needed here"]

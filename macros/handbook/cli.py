@@ -176,7 +176,7 @@ def _title_problem(title: str) -> str | None:
     if "\n" in title or "\t" in title:
         return "the title must be one line of text"
     if len(title.strip()) > 300:
-        return "the title is too long: at most 300 characters"
+        return f"the title is too long: {len(title.strip())} characters; at most 300"
     return None
 
 

@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError
 
+from handbook.problems import indefinite
 from handbook.schema.ids import ID_HELP, ID_PATTERN
 from handbook.source.characters import DAMAGED, REFUSED_CLASS
 
@@ -104,6 +105,9 @@ def check_link(value: str) -> str:
     if "\\" in value:
         raise ValueError(f"a link must not contain a backslash; {LINK_HELP}")
     scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", value)
+    guess = _with_scheme(value)
+    if guess and (scheme is None or scheme.group(1) not in LINK_SCHEMES):
+        raise ValueError(f"not a full address: it lacks its 'https://'; did you mean {guess}?")
     if scheme is None:
         raise ValueError(f"not a full address; {LINK_HELP} (relative links are not allowed, since an "
                          "item is shown on pages at different depths)")
@@ -115,6 +119,17 @@ def check_link(value: str) -> str:
         raise ValueError(f"not a well-formed address (like '{example}'): a host name of letters, digits, "
                          "dots and hyphens, then a path of URL characters with '%' escapes")
     return value
+
+
+def _with_scheme(value: str) -> str | None:
+    """`value` as a full address, when it reads like one written without its scheme
+    ('example.org/x', 'www.example.org', '//example.org/x'); else None."""
+    rest = value.removeprefix("//")
+    host = re.split(r"[/:?#]", rest, maxsplit=1)[0]
+    if "." not in host or not re.search(r"\.[A-Za-z]{2,}$", host):
+        return None
+    guess = f"https://{rest}"
+    return guess if WEB_LINK.fullmatch(guess) else None
 
 
 LINK_PATTERN = rf"^(?:{WEB_LINK.pattern}|{MAIL_LINK.pattern})$"
@@ -359,8 +374,7 @@ def _ref_or(model: type[BaseModel]) -> Any:
 
 
 def _uses(kind: str) -> str:
-    article = "an" if kind[0] in "aeiou" else "a"
-    return f"Each entry defines {article} {kind} (a mapping with an id) or uses one defined elsewhere by its id."
+    return f"Each entry defines {indefinite(kind)} (a mapping with an id) or uses one defined elsewhere by its id."
 
 
 class Playbook(Strict):
