@@ -181,13 +181,14 @@ def test_an_untouched_scaffold_fails_at_every_placeholder(tmp_path: Path, monkey
     assert text.startswith("# yaml-language-server: $schema=")
     assert 'title: "My play"' in text
     placeholders = [n for n, line in enumerate(text.splitlines(), start=1)
-                    if re.search(r'"TODO|- "TODO|https://example\.com/', line)]
+                    if re.search(r'"TODO|- "TODO|https://example\.com/|todo-my-play', line)]
     status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
     lines = out.splitlines()[:-1]
     assert status == 1 and placeholders
     # One error on each line that holds a placeholder, and no other error.
     assert sorted({int(line.split(":")[1]) for line in lines}) == placeholders
-    assert all("TODO from 'handbook new'; write " in line or "example address" in line for line in lines)
+    assert all("TODO from 'handbook new'; write " in line or "placeholder id from 'handbook new'" in line
+               for line in lines)
 
 
 def test_new_refuses_a_bad_id_and_an_existing_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -57,7 +57,9 @@ class ForEditors:
 
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=64),
-               ForEditors(patternErrorMessage=f"An id uses {ID_HELP}.")]
+               ForEditors(patternErrorMessage=f"An id uses {ID_HELP}.",
+                          allOf=[{"pattern": "^(?!todo-)", "patternErrorMessage": "Still a placeholder id from "
+                                  "'handbook new': give the item an id of its own."}])]
 Line = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"^[^\n]*$"),
     ForEditors(patternErrorMessage="One line only: no line breaks.", **_TEXT_RULES),
