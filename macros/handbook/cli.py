@@ -1,4 +1,4 @@
-"""The `handbook` command: check, new, schema, generate."""
+"""The `handbook` command: check, new, ids, schema, generate."""
 
 from __future__ import annotations
 
@@ -53,6 +53,12 @@ def _run(argv: list[str] | None) -> int:
     new.add_argument("--with", dest="parts", action="append", default=[], choices=OPTIONAL_PARTS,
                      metavar="PART", help="add an optional part to fill in, e.g. experiment or faq; "
                                           f"may be given again (one of: {', '.join(OPTIONAL_PARTS)})")
+    ids = commands.add_parser(
+        "ids", help="list every item you can reuse by id, by kind, with its title and one line",
+        description="List every shared item the playbooks define (situations, motivators, patterns, ...), "
+                    "by kind: its id, its title and one line. Use one in your playbook by writing its id "
+                    "in the list of its kind. Files with errors are left out.")
+    ids.add_argument("word", nargs="?", help="show only the items whose id, title or line holds this word")
     schema = commands.add_parser(
         "schema", help="print the playbook JSON Schema (draft 7) for editors",
         description="Print the JSON Schema (draft 7) that yaml-language-server reads.")
@@ -70,6 +76,8 @@ def _run(argv: list[str] | None) -> int:
         return run_new(args.id, args.title, tuple(args.parts))
     if args.command == "generate":
         return run_generate(args.dir)
+    if args.command == "ids":
+        return run_ids(args.word)
     from handbook.pages.export import export_schema_text  # imported when used: see run_generate
     from handbook.schema.jsonschema import json_schema_text
 
@@ -123,6 +131,21 @@ def run_check(output_format: str) -> int:
     except HandbookError as exc:
         return _report(exc, output_format)
     print(f"{len(handbook.playbooks)} playbooks, {len(handbook.items)} items: no errors")
+    return 0
+
+
+def run_ids(word: str | None) -> int:
+    """Print every reusable item, by kind (only those matching `word`, if given)."""
+    if not _playbooks_here():
+        return 2
+    from handbook.check.loader import reusable_items
+    from handbook.check.reusable import listing
+
+    lines = listing(reusable_items(PLAYBOOKS), word)
+    if not lines:
+        print(f"no item's id, title or line holds {_quoted(word or '')}; try another word, or none")
+        return 1
+    print("\n".join(lines))
     return 0
 
 

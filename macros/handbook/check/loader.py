@@ -505,3 +505,14 @@ def _resolve(items: dict[str, ItemRecord], item_id: str, kinds: tuple[Kind, ...]
         return f"{shown(item_id)} names no {wanted} in the handbook{hint}"
     return (f"'{item_id}' is {indefinite(record.kind.singular)} (defined in playbook "
             f"'{record.defined_in}'), but {indefinite(wanted)} is needed here")
+
+
+def reusable_items(folder: Path) -> list[ItemRecord]:
+    """Every shared item defined by the playbooks in `folder` that pass their own checks: what a
+    contributor may use by id, listed even while another file (their own) has errors."""
+    index = Index()
+    for file in playbook_files(folder):
+        playbook = _load_file(file, file.name)[0]
+        if playbook is not None:
+            index.add(playbook)
+    return list(index.items.values())
