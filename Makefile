@@ -72,8 +72,15 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/build_scale.py
 	$(BIN)/python benchmarks/hostile_inputs.py
 
+# What to run before pushing (CONTRIBUTING), in about a minute: the checker, the strict build (into a
+# folder of its own, so site/ is left alone) and the tests about the real content. CI runs it first;
+# `make test` runs everything, real browsers included.
 check: $(STAMP)
 	$(BIN)/handbook check
+	rm -rf .site-check
+	$(BIN)/mkdocs build --strict --site-dir .site-check
+	rm -rf .site-check
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser" tests/test_content.py
 
 lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check macros tests $(wildcard benchmarks)
@@ -85,4 +92,4 @@ test: $(STAMP) $(NODE_STAMP) $(ZSTAMP) lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .site-new .site-old .site-lock .zensical node_modules/.installed
+	rm -rf site .site-new .site-old .site-lock .site-check .zensical node_modules/.installed

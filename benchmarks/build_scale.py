@@ -189,6 +189,7 @@ def playbook_data(index: int) -> dict[str, Any]:
                              "instead": w.text(1)}],
         "exercises": [
             {"id": f"{pid}-exercise-{k}", "title": w.title(3), "summary": w.sentence(), "time": "30 minutes",
+             "first_week": k == 1,
              "prepare": [w.sentence(4, 8) for _ in range(2)],
              "steps": [w.sentence(10, 18) for _ in range(4)],
              "notice": [w.sentence(5, 9)],

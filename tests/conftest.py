@@ -178,3 +178,22 @@ def mkdocs_serve(project: Path, log: Path) -> Iterator[tuple[str, subprocess.Pop
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=10)
+
+
+def git(project: Path, *args: str) -> str:
+    """Run git in `project` as a contributor would, with a fixed identity; its output."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Contributor", "GIT_AUTHOR_EMAIL": "c@example.org",
+           "GIT_COMMITTER_NAME": "Contributor", "GIT_COMMITTER_EMAIL": "c@example.org",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    result = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, env=env,
+                            timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def git_clone_of(project: Path) -> Path:
+    """`project` made a fresh clone would look like: a repository on `main` with everything committed."""
+    git(project, "init", "--quiet", "--initial-branch=main")
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "--message", "The handbook as cloned")
+    return project

@@ -33,6 +33,8 @@ exercises:
     steps: [Scan the backlog.]
     reflect: [Would you say yes?]
     practises: [growth]
+    first_week: true
+    time: 30 minutes
 references:
   - id: drive
     title: Drive
@@ -81,17 +83,17 @@ def test_yml_extension(tmp_path: Path) -> None:
         "playbooks/asking.yml:1:1: error: playbook files end in '.yaml' (lower case); rename it to 'asking.yaml'"]
 
 
-def test_a_duplicate_id_is_reported_at_both_definitions_each_naming_the_other(tmp_path: Path) -> None:
+def test_a_duplicate_id_is_reported_once_at_the_later_definition_without_git(tmp_path: Path) -> None:
     other = VALID.replace("id: peer-work", "id: other-work").replace("id: find-a-task", "id: other-task") \
         .replace("id: drive", "id: drive-two").replace("id: a-post", "id: b-post") \
         .replace("id: ask-early", "id: ask-first").replace("id: ask-late", "id: ask-last") \
         .replace("id: outage", "id: an-outage").replace("pick up work I can't assign", "take on my work")
-    # Whichever file the contributor changed, its own line carries the message.
+    # Outside git, the later file carries the message, naming the other definition (test_blame.py
+    # plays the same with git, where the changed file carries it).
     assert problems_for(tmp_path, {"a.yaml": VALID, "b.yaml": other}) == [
-        "playbooks/a.yaml:10:9: error: id 'growth' is defined again at playbooks/b.yaml:10:9; ids are "
-        "unique across the handbook, so keep one definition and use it by id",
-        "playbooks/b.yaml:10:9: error: id 'growth' is already used at playbooks/a.yaml:10:9; ids are "
-        "unique across the handbook, so choose another or use the existing item by writing just its id"]
+        "playbooks/b.yaml:10:9: error: id 'growth' is already used by the motivator 'Growth' at "
+        "playbooks/a.yaml:10:9; ids are unique across the handbook, so choose another, or delete this "
+        "definition and use the existing item by writing just its id"]
 
 
 def test_every_problem_of_every_file_at_once(tmp_path: Path) -> None:
@@ -179,13 +181,14 @@ def test_an_untouched_scaffold_fails_at_every_placeholder(tmp_path: Path, monkey
     assert text.startswith("# yaml-language-server: $schema=")
     assert 'title: "My play"' in text
     placeholders = [n for n, line in enumerate(text.splitlines(), start=1)
-                    if re.search(r'"TODO|- "TODO|https://example\.com/', line)]
+                    if re.search(r'"TODO|- "TODO|https://example\.com/|todo-my-play', line)]
     status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
     lines = out.splitlines()[:-1]
     assert status == 1 and placeholders
     # One error on each line that holds a placeholder, and no other error.
     assert sorted({int(line.split(":")[1]) for line in lines}) == placeholders
-    assert all("TODO from 'handbook new'; write " in line or "example address" in line for line in lines)
+    assert all("TODO from 'handbook new'; write " in line or "placeholder id from 'handbook new'" in line
+               for line in lines)
 
 
 def test_new_refuses_a_bad_id_and_an_existing_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -217,8 +220,9 @@ def test_a_second_check_after_edits_answers_as_a_first_one(tmp_path: Path, monke
     status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
     assert status == 1
     assert (
-        "playbooks/b.yaml:10:9: error: id 'growth' is already used at playbooks/a.yaml:10:9; ids are unique "
-        "across the handbook, so choose another or use the existing item by writing just its id") in out.splitlines()
+        "playbooks/b.yaml:10:9: error: id 'growth' is already used by the motivator 'Growth' at "
+        "playbooks/a.yaml:10:9; ids are unique across the handbook, so choose another, or delete this "
+        "definition and use the existing item by writing just its id") in out.splitlines()
     (tmp_path / "playbooks" / "b.yaml").unlink()
     (tmp_path / "playbooks" / "a.yaml").write_text(VALID.replace("motivators:", "motivatrs:"))
     status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
@@ -231,9 +235,9 @@ def test_a_sentence_said_twice_is_reported_where_it_is_said_again(tmp_path: Path
                          f"    summary: The work teaches something.\n    body: {said}\n") \
         .replace("    adds: Why mastery motivates.\n", f"    adds: Worth reading. {said.upper()}\n")
     assert problems_for(tmp_path, {"p.yaml": text}) == [
-        "playbooks/p.yaml:27:11: error: this sentence is already said at playbooks/p.yaml:13:11 ('show the line "
-        "from the task to a goal the team agreed on'); say it once, and use that item by its id or "
-        "say something new here"]
+        "playbooks/p.yaml:29:11: error: this sentence is also said in the motivator 'Growth' at "
+        "playbooks/p.yaml:13:11 ('show the line from the task to a goal the team agreed on'); say it once: "
+        "use that item by its id, or say something new here"]
 
 
 def test_an_item_names_only_sources_that_exist(tmp_path: Path) -> None:
@@ -248,8 +252,7 @@ def test_an_item_names_only_sources_that_exist(tmp_path: Path) -> None:
     ("a few evenings", "gives its 'time' in minutes"),
 ])
 def test_a_first_week_exercise_fits_an_hour(tmp_path: Path, time: str, message: str) -> None:
-    text = VALID.replace("    summary: Spot one task.\n", f"    summary: Spot one task.\n    first_week: true\n"
-                                                            f"    time: {time}\n")
+    text = VALID.replace("    time: 30 minutes\n", f"    time: {time}\n")
     found = problems_for(tmp_path, {"p.yaml": text})
     prefix = "playbooks/p.yaml:14:5: error: 'exercises[1]': an exercise marked 'first_week: true' "
     assert len(found) == 1 and found[0].startswith(prefix) and message in found[0]
@@ -258,7 +261,7 @@ def test_a_first_week_exercise_fits_an_hour(tmp_path: Path, time: str, message: 
 
 @pytest.mark.parametrize(("line", "value"), [("    first_week: ", "maybe"), ("    untitled: ", "2")])
 def test_a_yes_or_no_field_says_so(tmp_path: Path, line: str, value: str) -> None:
-    text = VALID.replace("    summary: Spot one task.\n", f"    summary: Spot one task.\n{line}{value}\n") \
+    text = VALID.replace("    first_week: true\n", f"{line}{value}\n") \
         if "first_week" in line else VALID.replace("  - {id: a-post, title: A post}",
                                                    f"  - {{id: a-post, title: A post, untitled: {value}}}")
     found = problems_for(tmp_path, {"p.yaml": text})
@@ -341,3 +344,74 @@ def test_a_glossary_term_defined_twice_is_refused_where_it_is_defined_again(tmp_
     assert problems_for(tmp_path, {"p.yaml": VALID + terms}) == [
         "playbooks/p.yaml:32:22: error: the term 'okr' is already defined at playbooks/p.yaml:31:21; the glossary "
         "defines each term once, so delete this definition or merge the two"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    pytest.param("I\u00e2\u20ac\u2122d ask early.", "'I\u00e2\u20ac\u2122d' is text damaged by a wrong encoding "
+                 "(it read 'I\u2019d'); retype it", id="an apostrophe read in the wrong encoding"),
+    pytest.param("A caf\u00c3\u00a9 chat.", "'caf\u00c3\u00a9' is text damaged by a wrong encoding (it read "
+                 "'caf\u00e9'); retype it", id="an accent read in the wrong encoding"),
+    pytest.param("Ask\u00a0early.", "character U+00A0 (NO-BREAK SPACE) is a space pasted from a web page or "
+                 "word processor, which does not wrap or search like one; type an ordinary space",
+                 id="a non-breaking space"),
+])
+def test_copy_paste_damage_is_an_error_on_its_line(tmp_path: Path, text: str, message: str) -> None:
+    found = problems_for(tmp_path, {"p.yaml": VALID.replace("summary: Ask before the plan is set.",
+                                                            f"summary: {text}")})
+    assert found == [f"playbooks/p.yaml:29:55: error: {message}"]
+
+
+@pytest.mark.parametrize("value", ["yes", "no", "on", "y", "1"])
+def test_a_yes_or_no_field_takes_only_true_or_false(tmp_path: Path, value: str) -> None:
+    found = problems_for(tmp_path, {"p.yaml": VALID.replace("    first_week: true\n", f"    first_week: {value}\n")})
+    assert found[0] == f"playbooks/p.yaml:21:17: error: 'exercises[1].first_week' must be true or false, not '{value}'"
+
+
+def test_each_playbook_needs_a_first_week_exercise(tmp_path: Path) -> None:
+    found = problems_for(tmp_path, {"p.yaml": VALID.replace("    first_week: true\n", "")})
+    assert found == ["playbooks/p.yaml:13:1: error: none of this playbook's exercises is marked 'first_week: "
+                     "true'; each playbook needs one a newcomer can do in their first week, in under an hour and "
+                     "without a network of their own: add 'first_week: true' and 'time: <minutes>' to one"]
+    # One used by id from another playbook counts.
+    other = VALID.replace("  - id: find-a-task", "  - find-a-task\n  - id: another-task").replace(
+        "    first_week: true\n", "").replace("id: peer-work", "id: pw").replace("id: growth", "id: gr").replace(
+        "[growth]", "[gr]").replace("id: drive", "id: dr").replace("id: a-post", "id: b-post").replace(
+        "id: ask-early", "id: ae").replace("id: ask-late", "id: al").replace("id: outage", "id: ou")
+    assert problems_for(tmp_path / "shared", {"a.yaml": VALID, "b.yaml": other}) == []
+
+
+@pytest.mark.parametrize("indicator", ["|", ">", "|-"])
+def test_a_field_swallowed_by_the_block_above_is_an_error_that_says_how_to_fix_it(
+        tmp_path: Path, indicator: str) -> None:
+    text = VALID.replace("    summary: The work teaches something.\n",
+                         f"    summary: The work teaches something.\n    body: {indicator}\n"
+                         "      Growth is a reason, not a grudge.\n"
+                         "        ask_yourself: What would they learn?\n")
+    assert problems_for(tmp_path, {"p.yaml": text}) == [
+        "playbooks/p.yaml:15:9: error: 'ask_yourself:' is indented deeper than 'body' (line 13), so YAML reads "
+        "it as more text of 'body' and the page would show it; to make it a field, start it in column 5, like "
+        "'body'; if it is meant as text, reword the line so it does not begin with 'ask_yourself:'"]
+    # A field the entry already has, or none of its own, is text like any other.
+    for line in ("        summary: a word", "        note: a word", "        Ask_yourself: a word"):
+        assert problems_for(tmp_path / str(hash(line)), {"p.yaml": text.replace(
+            "        ask_yourself: What would they learn?", line)}) == []
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    pytest.param(("    author: Daniel Pink\n", "    author: Daniel Pink\n    link: danpink.com/drive\n"),
+                 "playbooks/p.yaml:28:11: error: 'references[1].link': not a full address: it lacks its "
+                 "'https://'; did you mean https://danpink.com/drive?", id="a link without its scheme"),
+    pytest.param(("title: Asking peers", "title: " + "x" * 301),
+                 "playbooks/p.yaml:1:8: error: 'title' is too long: 301 characters; at most 300 characters",
+                 id="a value too long says its length"),
+])
+def test_messages_give_the_fix(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    found = problems_for(tmp_path, {"p.yaml": VALID.replace(*change)})
+    assert found == [message]
+
+
+def test_a_kind_is_named_with_its_article(tmp_path: Path) -> None:
+    text = VALID.replace("    practises: [growth]", "    practises: [ask-late]")
+    assert problems_for(tmp_path, {"p.yaml": text}) == [
+        "playbooks/p.yaml:20:17: error: 'ask-late' is an anti-pattern (defined in playbook 'p'), but a motivator "
+        "or framing pattern is needed here"]

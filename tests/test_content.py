@@ -1,4 +1,10 @@
-"""The handbook's own content: complete, credited, clean, and faithful to the five seed posts."""
+"""The handbook's own content: complete, credited, clean, and faithful to the five seed posts.
+
+These are the tests about the real content, and the only ones that may depend on which playbooks
+and items exist. They check what is there (each seed post a source, drawn on) without forbidding
+what a contributor may add; a rule about every playbook lives in `handbook check`, which the first
+test runs, not here.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,8 @@ from typing import Any
 import pytest
 
 from handbook.check.loader import Handbook, load_handbook
-from handbook.schema.models import FIRST_WEEK_MINUTES, KIND_BY_FIELD, KINDS, minutes
-from tests.conftest import ROOT, missing_tool
+from handbook.schema.models import KIND_BY_FIELD, KINDS
+from tests.conftest import ROOT, missing_tool, run_handbook
 from tests.pages import read_page
 
 SEEDS = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
@@ -41,6 +47,11 @@ def test_there_is_content(handbook: Handbook) -> None:
     assert len(handbook.playbooks) >= 6
 
 
+def test_the_real_playbooks_pass_the_checker() -> None:
+    result = run_handbook(ROOT, "check")
+    assert result.returncode == 0, result.stdout
+
+
 @pytest.mark.parametrize("kind", ["exercises", "references", "situations"])
 def test_every_playbook_has_at_least_one(handbook: Handbook, kind: str) -> None:
     empty = [p.id for p in handbook.ordered() if not p.items(KIND_BY_FIELD[kind], handbook)]
@@ -52,8 +63,10 @@ def test_every_exercise_belongs_to_a_playbook(handbook: Handbook) -> None:
     assert orphans == []
 
 
-def test_no_text_holds_mojibake(real_site: Path) -> None:
-    sources = [*(ROOT / "playbooks").glob("*.yaml"), *(ROOT / "docs").rglob("*.md"), ROOT / "CONTRIBUTING.md"]
+def test_no_page_holds_mojibake(real_site: Path) -> None:
+    # In playbooks the checker refuses it (source/characters.py); the hand-written pages and the
+    # built site are checked here.
+    sources = [*(ROOT / "docs").rglob("*.md"), ROOT / "CONTRIBUTING.md"]
     built = list(real_site.rglob("*.html"))
     damaged = [str(p) for p in [*sources, *built] if MOJIBAKE.search(p.read_text(encoding="utf-8"))]
     assert damaged == []
@@ -89,13 +102,36 @@ def seed_title(seed: Path) -> str | None:
     return match.group(1) if match else None
 
 
+def seed_sources(handbook: Handbook) -> list[tuple[Path, Any]]:
+    """Each seed post with the source that stands for it (None if none does): the source of its
+    title, or for a post without one, the source marked untitled whose description's words the
+    post uses most (at least half of them), so that a contributor's untitled source is no rival."""
+    sources = [r.item for r in handbook.of_kind(KIND_BY_FIELD["sources"]) if r.item.id != OWN_ADVICE]
+    by_title = {s.title: s for s in sources if not s.untitled}  # type: ignore[attr-defined]
+    untitled = [s for s in sources if s.untitled]  # type: ignore[attr-defined]
+    found = []
+    for seed in SEEDS:
+        title = seed_title(seed)
+        if title is not None:
+            found.append((seed, by_title.get(title)))
+            continue
+        used = set(words_of(seed.read_text(encoding="utf-8")))
+        scored = sorted(((_overlap(source.title, used), n) for n, source in enumerate(untitled)), reverse=True)
+        found.append((seed, untitled[scored[0][1]] if scored and scored[0][0] >= 0.5 else None))
+    return found
+
+
+def _overlap(title: str, used: set[str]) -> float:
+    """The share of a title's longer words that a text in `used` uses."""
+    words = [w for w in words_of(title) if len(w) >= 4]
+    return sum(w in used for w in words) / max(len(words), 1)
+
+
 @needs_seeds
 def test_each_post_is_a_source_and_an_untitled_post_is_marked_so(handbook: Handbook) -> None:
-    sources = [r.item for r in handbook.of_kind(KIND_BY_FIELD["sources"]) if r.item.id != OWN_ADVICE]
-    titles = [seed_title(seed) for seed in SEEDS]
-    assert len(sources) == len(SEEDS) == 5
-    assert sorted(s.title for s in sources if not s.untitled) == sorted(t for t in titles if t)  # type: ignore[attr-defined]
-    assert sum(1 for s in sources if s.untitled) == titles.count(None) == 1  # type: ignore[attr-defined]
+    # Other sources may stand beside them: a contributor's playbook brings its own.
+    missing = [seed.name for seed, source in seed_sources(handbook) if source is None]
+    assert missing == []
 
 
 def credited_things(handbook: Handbook) -> list[tuple[str, list[str]]]:
@@ -109,9 +145,11 @@ def test_every_item_and_question_names_the_sources_it_draws_on(handbook: Handboo
     assert [name for name, sources in credited_things(handbook) if not sources] == []
 
 
-def test_every_source_is_drawn_on(handbook: Handbook) -> None:
+@needs_seeds
+def test_each_post_and_every_other_source_is_drawn_on(handbook: Handbook) -> None:
     named = {source for _, sources in credited_things(handbook) for source in sources}
     assert {r.item.id for r in handbook.of_kind(KIND_BY_FIELD["sources"])} <= named
+    assert all(source.id in named for _, source in seed_sources(handbook))
 
 
 def test_the_sources_page_lists_every_item_drawn_from_each_post(handbook: Handbook, real_site: Path) -> None:
@@ -127,17 +165,6 @@ def test_the_sources_page_lists_every_item_drawn_from_each_post(handbook: Handbo
 def test_an_item_shows_its_sources_where_it_is_written_out(real_site: Path) -> None:
     page = read_page(real_site, "/playbooks/delegate-for-growth/")
     assert page.text.count("Based on:") >= 10 and page.links_to("/sources/")
-
-
-def test_every_playbook_has_a_first_week_exercise_with_an_honest_time(handbook: Handbook) -> None:
-    kind = KIND_BY_FIELD["exercises"]
-    fitting = {p.id: [e for e in p.items(kind, handbook) if e.first_week] for p in handbook.ordered()}  # type: ignore[attr-defined]
-    assert [pid for pid, found in fitting.items() if not found] == []
-    for record in handbook.of_kind(kind):
-        exercise = record.item
-        if exercise.first_week:  # type: ignore[attr-defined]
-            total = minutes(exercise.time or "")  # type: ignore[attr-defined]
-            assert total is not None and total <= FIRST_WEEK_MINUTES, exercise.id
 
 
 def test_every_framing_pattern_has_a_line_to_say(handbook: Handbook) -> None:

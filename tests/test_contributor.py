@@ -13,12 +13,12 @@ import time
 from pathlib import Path
 
 from handbook.schema.models import Playbook
-from tests.conftest import ROOT, copy_project, mkdocs_serve, page_text, run_handbook, run_mkdocs, wait_for
+from tests.conftest import ROOT, copy_project, git_clone_of, mkdocs_serve, page_text, run_handbook, run_mkdocs, wait_for
 from tests.pages import read_page
 
 NEW = "playbooks/code-review-trust.yaml"
-UNIQUE = ("ids are unique across the handbook, so choose another or use the existing item by writing "
-          "just its id")
+UNIQUE = ("ids are unique across the handbook, so choose another, or delete this definition and use the "
+          "existing item by writing just its id")
 
 # What a contributor writes once the TODOs are gone: new items of their own, shared ones by id.
 GOOD = """\
@@ -95,7 +95,7 @@ def errors(*lines: str) -> list[str]:
 
 
 def test_a_first_playbook_from_scaffold_through_every_mistake_to_every_page(tmp_path: Path) -> None:
-    project = copy_project(tmp_path, ROOT / "playbooks")
+    project = git_clone_of(copy_project(tmp_path, ROOT / "playbooks"))
     real = (ROOT / "playbooks" / "delegate-for-growth.yaml").read_text(encoding="utf-8")
     new = run_handbook(project, "new", "code-review-trust", "--title", "Code review builds trust")
     assert new.returncode == 0, new.stderr
@@ -103,11 +103,11 @@ def test_a_first_playbook_from_scaffold_through_every_mistake_to_every_page(tmp_
     # 1. The untouched scaffold does not pass: every TODO and the example address, each on its line.
     scaffold = (project / NEW).read_text(encoding="utf-8")
     placeholders = {n for n, line in enumerate(scaffold.splitlines(), 1)
-                    if '"TODO' in line or "example.com" in line}
+                    if '"TODO' in line or "todo-code-review-trust" in line}
     code, lines = check(project, scaffold)
     flagged = {int(line.split(":")[1]) for line in lines[:-1]}
     assert code == 1 and flagged == placeholders and all(line.startswith(NEW + ":") for line in lines[:-1])
-    assert all("still holds the TODO from 'handbook new'; write " in line or "is the example address" in line
+    assert all("still holds the TODO from 'handbook new'; write " in line or "is a placeholder id from" in line
                for line in lines[:-1])
 
     # 2. Filled in, it passes.
@@ -120,13 +120,10 @@ def test_a_first_playbook_from_scaffold_through_every_mistake_to_every_page(tmp_
                              "    summary: \"Help given earlier makes help easier to ask for.\"\n")
     at = line_of(duplicate, "  - id: reciprocity-and-trust")
     theirs = line_of(real, "  - id: reciprocity-and-trust")
-    # Files are read in name order, so the new file holds the first definition here.
-    assert sorted(check(project, duplicate)[1]) == sorted(errors(
-        f"{NEW}:{at}:9: error: id 'reciprocity-and-trust' is defined again at "
-        f"playbooks/delegate-for-growth.yaml:{theirs}:9; ids are unique across the handbook, so keep one "
-        "definition and use it by id",
-        f"playbooks/delegate-for-growth.yaml:{theirs}:9: error: id 'reciprocity-and-trust' is already used at "
-        f"{NEW}:{at}:9; {UNIQUE}"))
+    # The new file sorts first, but it is the one git says changed: the message lands there only.
+    assert check(project, duplicate)[1] == errors(
+        f"{NEW}:{at}:9: error: id 'reciprocity-and-trust' is already used by the motivator 'Reciprocity and "
+        f"trust' at playbooks/delegate-for-growth.yaml:{theirs}:9; {UNIQUE}")
 
     dedented = GOOD.replace("    practises:\n      - review-within-a-day\n      - reciprocity-and-trust\n",
                             "practises:\n  - review-within-a-day\n  - reciprocity-and-trust\n")

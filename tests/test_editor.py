@@ -55,6 +55,10 @@ CASES = [
     ("TODO inside a sentence", "    summary: Spot one task that would grow a colleague.",
      "    summary: Spot one task; the word TODO in a sentence is fine.", False),
     ("accents and emoji", "title: Asking peers", "title: Asking peers, café ☕", False),
+    ("copy-paste damage", "title: Asking peers", "title: I\u00e2\u20ac\u2122d ask peers", True),
+    ("a non-breaking space", "title: Asking peers", "title: Asking\u00a0peers", True),
+    ("scaffold id", "  - id: peer-work-you-cannot-assign", "  - id: todo-peer-work", True),
+    ("yes for true", "    first_week: true", "    first_week: yes", True),
 ]
 
 

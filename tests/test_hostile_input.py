@@ -200,7 +200,7 @@ def test_well_formed_web_and_mail_links_pass(tmp_path: Path) -> None:
 @pytest.mark.parametrize("link", ["https://example.com/", "https://www.example.org/post", "http://example.net"])
 def test_an_example_address_is_a_placeholder_to_replace(tmp_path: Path, link: str) -> None:
     problems = problems_in(tmp_path / "playbooks", {"p.yaml": references_with([link])})
-    assert len(problems) == 1 and ":31:11: error: 'link' is the example address from 'handbook new'" in problems[0]
+    assert len(problems) == 1 and ":33:11: error: 'link' is the example address from 'handbook new'" in problems[0]
 
 
 # ---------------------------------------------------------------- 4. inputs that crashed
@@ -298,7 +298,7 @@ def test_an_entry_listed_twice_is_refused_at_the_second(tmp_path: Path) -> None:
         "playbooks/p.yaml:3:32: error: 'senior-ic' is listed twice in 'audience' (first as entry 1); delete this one",
         "playbooks/p.yaml:19:35: error: 'Would you say yes?' is listed twice in 'reflect' (first as entry 1); "
         "delete this one",
-        "playbooks/p.yaml:30:14: error: 'a' is listed twice in 'tags' (first as entry 1); delete this one",
+        "playbooks/p.yaml:32:14: error: 'a' is listed twice in 'tags' (first as entry 1); delete this one",
     ]
 
 
@@ -314,7 +314,7 @@ def test_a_shared_item_used_twice_in_one_list_is_refused(tmp_path: Path) -> None
 def test_lists_longer_than_their_cap_are_refused(tmp_path: Path) -> None:
     tags = ", ".join(f"t{i}" for i in range(11))
     problems = problems_in(tmp_path / "playbooks", {"p.yaml": VALID + f"tags: [{tags}]\n"})
-    assert problems == ["playbooks/p.yaml:30:7: error: 'tags' may have at most 10 entries"]
+    assert problems == ["playbooks/p.yaml:32:7: error: 'tags' may have at most 10 entries"]
 
 
 def test_thousands_of_unknown_ids_get_a_few_suggestions_and_every_error(tmp_path: Path) -> None:
@@ -354,7 +354,7 @@ def test_an_exercise_named_like_a_fixed_page_is_refused(tmp_path: Path, name: st
 def test_a_checklist_named_like_a_fixed_page_is_refused(tmp_path: Path, name: str) -> None:
     text = (VALID + EXPERIMENT).replace("page: two-weeks", f"page: {name}")
     assert problems_in(tmp_path / "playbooks", {"p.yaml": text}) == [
-        f"playbooks/p.yaml:32:9: error: checklist page '{name}' is reserved: its page would replace the "
+        f"playbooks/p.yaml:34:9: error: checklist page '{name}' is reserved: its page would replace the "
         f"generated page checklists/{name}; choose another"]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import FIXTURES, ROOT, copy_project, mkdocs_serve, page_text, wait_for
 
@@ -78,3 +79,81 @@ def test_a_taken_port_is_one_line_that_says_how_to_choose_another() -> None:
     assert lines == [f"make serve: port {port} is taken; stop what uses it, or choose another: "
                      "make serve PORT=8001"]
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def line_col(text: str, fragment: str) -> str:
+    """'line:col' of the only line of `text` holding `fragment`, at the fragment's start."""
+    found = [(n, line.index(fragment) + 1) for n, line in enumerate(text.splitlines(), 1) if fragment in line]
+    assert len(found) == 1, fragment
+    line, col = found[0]
+    # A value's column: after 'name: ' when the fragment starts with its field.
+    col += len(fragment.split(": ")[0]) + 2 if ": " in fragment and not fragment.endswith(":") else 0
+    return f"{line}:{col}"
+
+
+# Each rule of the checker, as a change to the fixture playbook: (old, new), where the message is
+# (found by the start of `new`'s value), and words the message holds.
+RULES = {
+    "no first-week exercise": (("    first_week: true\n", ""), "exercises:", "marked 'first_week: true'"),
+    "copy-paste damage": (("summary: Get a peer to take on work you cannot assign.",
+                           "summary: I\u00e2\u20ac\u2122d ask."), "I\u00e2", "(it read 'I\u2019d')"),
+    "a non-breaking space": (("title: Asking peers", "title: Asking\u00a0peers"), "Asking\u00a0", "NO-BREAK SPACE"),
+    "yes for true": (("    first_week: true", "    first_week: yes"), "first_week: yes",
+                     "must be true or false, not 'yes'"),
+    "a field swallowed by a block": (("      Say why it fits them.\n", "      Say why it fits them.\n"
+                                      "        ask_yourself: Would they learn?\n"), "ask_yourself",
+                                     "so YAML reads it as more text of 'body'"),
+    "a link without its scheme": (("link: https://influence-handbook", "link: influence-handbook"),
+                                  "influence-handbook.github.io/posts",
+                                  "did you mean https://influence-handbook.github.io/posts/asking?"),
+    "a value too long": (("title: Asking peers", "title: " + "x" * 301), "xxx", "301 characters; at most 300"),
+    "a placeholder id": (("id: is-it-manipulation", "id: todo-is-it"), "todo-is-it", "placeholder id"),
+    "an anti-pattern where a pattern goes": (("practises: [growth, lower-the-barrier]",
+                                              "practises: [going-over-heads]"), "going-over-heads]",
+                                             "is an anti-pattern"),
+}
+
+
+def test_each_rule_shows_its_located_message_in_the_preview_banner(browser: Any, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", FIXTURES / "playbooks")
+    log = tmp_path / "serve.log"
+    playbook = project / "playbooks" / "asking-peers.yaml"
+    good = playbook.read_text()
+    with mkdocs_serve(project, log) as (base, server):
+        url = f"{base}/playbooks/asking-peers/"
+        wait_for(lambda: "Asking peers" in page_text(url))
+        page = browser.new_page()
+        for name, ((old, new), where, words) in RULES.items():
+            broken = good.replace(old, new)
+            assert broken != good, name
+            prefix = f"playbooks/asking-peers.yaml:{line_col(broken, where)}: error: "
+            playbook.write_text(broken)
+
+            def shows(prefix: str = prefix, words: str = words) -> bool:
+                return any(p.startswith(prefix) and words in p for p in status_of(base))
+
+            wait_for(shows, timeout=30)
+
+            seen: dict[str, str] = {}
+
+            def banner_shows(prefix: str = prefix, words: str = words, seen: dict[str, str] = seen) -> bool:
+                # The preview reloads the page after a save, which may abort a visit under way.
+                try:
+                    page.goto(url, wait_until="domcontentloaded")
+                    banner = page.locator(".hb-build-errors")
+                    banner.wait_for(timeout=10000)
+                    text = seen["banner"] = str(banner.inner_text())
+                except PlaywrightError:
+                    return False
+                return prefix in text and words in text
+
+            try:
+                wait_for(banner_shows, timeout=60)
+            except AssertionError:
+                raise AssertionError(f"{name}: {prefix} {words} not in {seen}") from None
+            # Back to good, and seen so, before the next rule: each save answered on its own.
+            playbook.write_text(good.replace("title: Asking peers", f"title: Asking peers {len(name)}"))
+            wait_for(lambda: status_of(base) == [], timeout=30)
+        page.close()
+        assert server.poll() is None
+    assert "Traceback" not in log.read_text()

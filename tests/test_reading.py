@@ -197,6 +197,8 @@ exercises:
   - id: a-new-exercise
     title: A new exercise
     summary: Practise it.
+    first_week: true
+    time: 20 minutes
     prepare: [A peer]
     steps: [Ask.]
     reflect: [How did it go?]
@@ -249,6 +251,8 @@ exercises:
   - id: user-{n}-exercise
     title: Exercise {n}
     summary: Practise it.
+    first_week: true
+    time: 20 minutes
     prepare: [A peer]
     steps: [Ask.]
     reflect: [How did it go?]

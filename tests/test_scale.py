@@ -52,6 +52,8 @@ exercises:
   - id: exercise-{n}
     title: Exercise {n}
     summary: Practice number {n}.
+    first_week: true
+    time: 20 minutes
     prepare: [A free half hour]
     steps: [Do the first thing, Do the second thing]
     reflect: [What changed?]

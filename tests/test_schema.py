@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from handbook.schema.jsonschema import SCHEMA_FILE, field_rows, json_schema, json_schema_text, scaffold
+from handbook.schema.jsonschema import OPTIONAL_PARTS, SCHEMA_FILE, field_rows, json_schema, json_schema_text, scaffold
 from handbook.schema.models import MODELS, Playbook
 from tests.conftest import FIXTURES, ROOT
 from tests.pages import read_page
@@ -64,10 +64,16 @@ def test_the_field_rows_cover_every_model_and_field() -> None:
     assert all(row.description for row in field_rows())
 
 
-def test_the_scaffold_writes_every_field_and_passes(tmp_path: Path) -> None:
+def test_the_scaffold_writes_what_a_first_playbook_needs_and_each_optional_part_on_request() -> None:
     data = yaml.safe_load(scaffold("new-play", "New play"))
     Playbook.model_validate(data)
-    assert set(data) == set(Playbook.model_fields)
+    assert set(data) == {name for name, info in Playbook.model_fields.items() if info.is_required()}
+    exercise = data["exercises"][0]
+    assert exercise["first_week"] is True and "time" in exercise
+    for part in OPTIONAL_PARTS:
+        data = yaml.safe_load(scaffold("new-play", "New play", (part,)))
+        Playbook.model_validate(data)
+        assert part in data
 
 
 def test_the_field_reference_page_lists_every_field(fixture_site: Path) -> None:

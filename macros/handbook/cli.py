@@ -1,4 +1,4 @@
-"""The `handbook` command: check, new, schema, generate."""
+"""The `handbook` command: check, new, ids, schema, generate."""
 
 from __future__ import annotations
 
@@ -44,10 +44,21 @@ def _run(argv: list[str] | None) -> int:
                        help="'github' prints GitHub Actions annotations for pull requests")
     new = commands.add_parser(
         "new", help="write playbooks/<id>.yaml, ready to fill in",
-        description="Write playbooks/<id>.yaml: a playbook that passes 'handbook check' as "
-                    "written, each field explained in a comment.")
+        description="Write playbooks/<id>.yaml with what a first playbook needs, each field explained "
+                    "in a comment; 'handbook check' reports each TODO and placeholder id until it is replaced.")
     new.add_argument("id", help=f"the playbook's id and file name: {ID_HELP}")
     new.add_argument("--title", required=True, help="the playbook's title")
+    from handbook.schema.jsonschema import OPTIONAL_PARTS
+
+    new.add_argument("--with", dest="parts", action="append", default=[], choices=OPTIONAL_PARTS,
+                     metavar="PART", help="add an optional part to fill in, e.g. experiment or faq; "
+                                          f"may be given again (one of: {', '.join(OPTIONAL_PARTS)})")
+    ids = commands.add_parser(
+        "ids", help="list every item you can reuse by id, by kind, with its title and one line",
+        description="List every shared item the playbooks define (situations, motivators, patterns, ...), "
+                    "by kind: its id, its title and one line. Use one in your playbook by writing its id "
+                    "in the list of its kind. Files with errors are left out.")
+    ids.add_argument("word", nargs="?", help="show only the items whose id, title or line holds this word")
     schema = commands.add_parser(
         "schema", help="print the playbook JSON Schema (draft 7) for editors",
         description="Print the JSON Schema (draft 7) that yaml-language-server reads.")
@@ -62,9 +73,11 @@ def _run(argv: list[str] | None) -> int:
     if args.command == "check":
         return run_check(args.format)
     if args.command == "new":
-        return run_new(args.id, args.title)
+        return run_new(args.id, args.title, tuple(args.parts))
     if args.command == "generate":
         return run_generate(args.dir)
+    if args.command == "ids":
+        return run_ids(args.word)
     from handbook.pages.export import export_schema_text  # imported when used: see run_generate
     from handbook.schema.jsonschema import json_schema_text
 
@@ -121,6 +134,21 @@ def run_check(output_format: str) -> int:
     return 0
 
 
+def run_ids(word: str | None) -> int:
+    """Print every reusable item, by kind (only those matching `word`, if given)."""
+    if not _playbooks_here():
+        return 2
+    from handbook.check.loader import reusable_items
+    from handbook.check.reusable import listing
+
+    lines = listing(reusable_items(PLAYBOOKS), word)
+    if not lines:
+        print(f"no item's id, title or line holds {_quoted(word or '')}; try another word, or none")
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
 def _playbooks_here() -> bool:
     """Whether this is the project root; if not, says so."""
     if not PLAYBOOKS.is_dir():
@@ -136,7 +164,7 @@ def _report(exc: HandbookError, output_format: str) -> int:
     return 1
 
 
-def run_new(playbook_id: str, title: str) -> int:
+def run_new(playbook_id: str, title: str, parts: tuple[str, ...] = ()) -> int:
     """Write a new playbook file, refusing bad ids, bad titles and existing files; write nothing on error."""
     from handbook.schema.jsonschema import scaffold
 
@@ -151,13 +179,13 @@ def run_new(playbook_id: str, title: str) -> int:
     if target.exists() or target.is_symlink():
         print(f"handbook: error: {target} exists already; choose another id", file=sys.stderr)
         return 1
-    text = scaffold(playbook_id, title.strip())
+    text = scaffold(playbook_id, title.strip(), tuple(dict.fromkeys(parts)))
     _, found = read_document(str(target), text.encode("utf-8"))
     if found:  # the title passed every rule above, so this is the scaffold's own fault
         raise RuntimeError(f"the scaffold does not parse: {found[0]}")
     PLAYBOOKS.mkdir(exist_ok=True)
     replace_file(target, text.encode("utf-8"))
-    print(f"wrote {target}: fill in the TODOs, then run 'handbook check'")
+    print(f"wrote {target}: replace each TODO and each 'todo-' id, then run 'handbook check'")
     return 0
 
 
@@ -176,7 +204,7 @@ def _title_problem(title: str) -> str | None:
     if "\n" in title or "\t" in title:
         return "the title must be one line of text"
     if len(title.strip()) > 300:
-        return "the title is too long: at most 300 characters"
+        return f"the title is too long: {len(title.strip())} characters; at most 300"
     return None
 
 

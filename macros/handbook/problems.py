@@ -67,3 +67,9 @@ class HandbookError(Exception):
 def count_line(count: int) -> str:
     """The closing line of a report: '1 error' or 'N errors'."""
     return f"{count} error" if count == 1 else f"{count} errors"
+
+
+def indefinite(noun: str) -> str:
+    """`noun` with 'a' or 'an' before it, by its first sound as the handbook's nouns go:
+    'an anti-pattern', 'an exercise', 'a framing pattern'."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from handbook.check.blame import Blame
 from handbook.check.conversations import check_lines
 from handbook.check.duplicates import duplicate_entries
 from handbook.check.glossary import check_terms
@@ -25,8 +26,9 @@ from handbook.check.messages import validation_problems
 from handbook.check.plandays import plan_day_problems
 from handbook.check.repeats import SaidTwice, prose_sentences
 from handbook.check.stories import StoryRecord, check_stories, story_index
+from handbook.check.swallowed import swallowed_fields
 from handbook.check.unfinished import may_be_unfinished, unfinished_fields
-from handbook.problems import HandbookError, Problem, shown
+from handbook.problems import HandbookError, Problem, indefinite, shown
 from handbook.schema.ids import ID_HELP, ID_RE
 from handbook.schema.models import KIND_BY_FIELD, KINDS, Item, Kind, Playbook
 from handbook.source.files import playbook_files, read_bytes
@@ -58,6 +60,23 @@ class LoadedPlaybook:
     model: Playbook
     doc: Document = field(kw_only=True)
     digest: str = ""  # sha256 of the file's bytes: what the content version is made of
+    file: Path | None = field(default=None, kw_only=True)  # the file read, for blame
+
+    def describe(self, loc: Loc) -> str:
+        """The item, question or step that holds `loc`, in words: "the anti-pattern 'Asking late'"."""
+        field_name, index = (*loc, None, None)[:2]
+        if field_name in KIND_BY_FIELD and isinstance(index, int):
+            entry = getattr(self.model, str(field_name))[index]
+            if not isinstance(entry, str):
+                return f"the {KIND_BY_FIELD[str(field_name)].singular} {shown(entry.title)}"
+        if field_name == "faq" and isinstance(index, int):
+            return f"the question {shown(self.model.faq[index].question)}"
+        experiment = self.model.experiment
+        if field_name == "experiment" and experiment is not None:
+            if index == "steps" and len(loc) > 2 and isinstance(loc[2], int):
+                return f"the experiment step {shown(experiment.steps[loc[2]].title)}"
+            return f"the experiment {shown(experiment.title)}"
+        return f"the playbook {shown(self.model.title)}"
 
     @cached_property
     def prose(self) -> list[tuple[Loc, str]]:
@@ -182,7 +201,8 @@ def load_handbook(folder: Path, *, display_root: Path | None = None) -> Handbook
     broken_ids: set[str] = set()
     shown_folder = _display(folder, display_root or Path.cwd()) + "/"
     shown_folder = "" if shown_folder == "./" else shown_folder
-    said = SaidTwice()
+    blame = Blame(folder)
+    said = SaidTwice(blame)
     for file in playbook_files(folder):
         playbook, found, data = _load_file(file, shown_folder + file.name)
         problems.extend(found)
@@ -191,7 +211,7 @@ def load_handbook(folder: Path, *, display_root: Path | None = None) -> Handbook
             said.add(playbook)
         else:
             broken_ids |= _ids_in(data)
-    handbook, found = cross_reference(loaded, broken_ids)
+    handbook, found = cross_reference(loaded, broken_ids, blame)
     problems.extend(found)
     problems.extend(said.problems())
     problems.extend(check_lines(handbook))
@@ -254,6 +274,8 @@ def _load_file(file: Path, display: str) -> Checked:
     if size > MAX_FILE_BYTES:
         return None, [*problems, oversized(display, size)], None
     checked = _check_bytes(stem, display, raw)
+    if checked[0] is not None:
+        checked[0].file = file
     if problems:
         return None, [*problems, *checked[1]], checked[2]
     return checked
@@ -264,10 +286,11 @@ def _check_bytes(stem: str, display: str, raw: bytes) -> Checked:
     doc, problems = read_document(display, raw)
     if problems:
         return None, problems, doc.data
+    problems.extend(swallowed_fields(doc))
     try:
         model = Playbook.model_validate(doc.data)
     except ValidationError as exc:
-        return None, validation_problems(doc, exc), doc.data
+        return None, [*problems, *validation_problems(doc, exc)], doc.data
     problems.extend(Problem(display, *doc.position(loc), message) for loc, message in duplicate_entries(model))
     problems.extend(Problem(display, *doc.position(loc), message) for loc, message in plan_day_problems(model))
     if may_be_unfinished(doc.data, doc.text):
@@ -301,7 +324,8 @@ class Index:
     """Every item by id, and where each id and checklist page is defined: the first half of
     `cross_reference`, made one playbook at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, blame: Blame | None = None) -> None:
+        self.blame = blame
         self.problems: list[Problem] = []
         self.items: dict[str, ItemRecord] = {}
         # Positions are looked up only for a problem.
@@ -348,14 +372,15 @@ class Index:
             self._report(playbook, loc, f"id '{item_id}' is reserved for a section of the page; choose another")
             return False
         if item_id in self._anchors:
-            # Said at both definitions, each naming the other, so the message reaches the file
-            # the contributor changed, whichever of the two it is.
+            # Said once, at the definition in the file the contributor changed (see Blame).
             first = self._anchors[item_id]
-            self._report(playbook, loc, f"id '{item_id}' is already used at {_at(*first)}; ids are "
-                                        "unique across the handbook, so choose another or use the existing "
-                                        "item by writing just its id")
-            self._report(first[0], first[1], f"id '{item_id}' is defined again at {_at(playbook, loc)}; ids are "
-                                             "unique across the handbook, so keep one definition and use it by id")
+            if self.blame is not None and self.blame.blames_first(first[0].file, playbook.file):
+                here, there = first, (playbook, loc)
+            else:
+                here, there = (playbook, loc), first
+            self._report(*here, f"id '{item_id}' is already used by {there[0].describe(there[1])} at "
+                                f"{_at(*there)}; ids are unique across the handbook, so choose another, or "
+                                "delete this definition and use the existing item by writing just its id")
             return False
         self._anchors[item_id] = (playbook, loc)
         return True
@@ -379,14 +404,14 @@ def _reserved(folder: str, name: str) -> str | None:
     return f"its page would replace the generated page {folder}/{name}; choose another"
 
 
-def cross_reference(playbooks: list[LoadedPlaybook], broken_ids: AbstractSet[str] = frozenset()
-                    ) -> tuple[Handbook, list[Problem]]:
+def cross_reference(playbooks: list[LoadedPlaybook], broken_ids: AbstractSet[str] = frozenset(),
+                    blame: Blame | None = None) -> tuple[Handbook, list[Problem]]:
     """Index every item by id, then resolve every use of an id; report clashes and dangling ids.
 
     Ids defined in files that failed their own checks (`broken_ids`) count as defined, so one
     broken file does not make every playbook that uses its items fail too.
     """
-    index = Index()
+    index = Index(blame)
     for playbook in playbooks:
         index.add(playbook)
     problems = list(index.problems)
@@ -423,7 +448,27 @@ def cross_reference(playbooks: list[LoadedPlaybook], broken_ids: AbstractSet[str
                 if error:
                     report(playbook, (*place, "sources", j), error)
 
+    for playbook in playbooks:
+        if not _has_a_first_week_exercise(playbook, items):
+            problems.append(Problem(playbook.path, *playbook.doc.position(("exercises",), key=True),
+                                    FIRST_WEEK_NEEDED))
     return Handbook({p.id: p for p in playbooks}, items), problems
+
+
+FIRST_WEEK_NEEDED = ("none of this playbook's exercises is marked 'first_week: true'; each playbook needs one "
+                     "a newcomer can do in their first week, in under an hour and without a network of their "
+                     "own: add 'first_week: true' and 'time: <minutes>' to one")
+
+
+def _has_a_first_week_exercise(playbook: LoadedPlaybook, items: dict[str, ItemRecord]) -> bool:
+    """Whether one exercise the playbook uses is a first-week one; True when one it names by id is
+    unknown (its own error, or defined in a file that failed its checks)."""
+    for entry in playbook.model.exercises:
+        record = items.get(entry) if isinstance(entry, str) else None
+        exercise = entry if not isinstance(entry, str) else record.item if record else None
+        if exercise is None or getattr(exercise, "first_week", False):
+            return True
+    return False
 
 
 class _Hints:
@@ -471,10 +516,20 @@ def _resolve(items: dict[str, ItemRecord], item_id: str, kinds: tuple[Kind, ...]
     if record is not None and record.kind in kinds:
         return None
     wanted = " or ".join(k.singular for k in kinds)
-    article = "an" if wanted[0] in "aeiou" else "a"
     if record is None:
         close = hints.closest(item_id, kinds, items)
-        hint = f"; did you mean '{close}'?" if close else f"; define {article} {wanted} with this id"
+        hint = f"; did you mean '{close}'?" if close else f"; define {indefinite(wanted)} with this id"
         return f"{shown(item_id)} names no {wanted} in the handbook{hint}"
-    return (f"'{item_id}' is a {record.kind.singular} (defined in playbook "
-            f"'{record.defined_in}'), but a {wanted} is needed here")
+    return (f"'{item_id}' is {indefinite(record.kind.singular)} (defined in playbook "
+            f"'{record.defined_in}'), but {indefinite(wanted)} is needed here")
+
+
+def reusable_items(folder: Path) -> list[ItemRecord]:
+    """Every shared item defined by the playbooks in `folder` that pass their own checks: what a
+    contributor may use by id, listed even while another file (their own) has errors."""
+    index = Index()
+    for file in playbook_files(folder):
+        playbook = _load_file(file, file.name)[0]
+        if playbook is not None:
+            index.add(playbook)
+    return list(index.items.values())

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from handbook.problems import Problem, shown
+from handbook.problems import Problem, indefinite, shown
 from handbook.schema.annotations import unwrap
 from handbook.schema.ids import ID_HELP
 from handbook.schema.models import DEF_TAG, MODELS, REF_TAG, Playbook
@@ -64,7 +64,7 @@ def _describe_model(model: type[BaseModel]) -> str:
 def _article(words: str) -> str:
     if words.startswith(("the ", "a ", "an ")):
         return words
-    return ("an " if words[0] in "aeiou" else "a ") + words
+    return indefinite(words)
 
 
 def _missing_field(loc: Loc) -> str:
@@ -88,7 +88,8 @@ def _wrong_value(loc: Loc, err: Any) -> str:
     if kind == "string_too_short":
         return f"{what} must not be empty"
     if kind == "string_too_long":
-        return f"{what} is too long: at most {ctx.get('max_length')} characters"
+        length = f"{len(value)} characters; " if isinstance(value, str) else ""
+        return f"{what} is too long: {length}at most {ctx.get('max_length')} characters"
     if kind == "list_type":
         return f"{what} must be a list, one '- ' entry per line, not {_kind_of(value)}"
     if kind == "too_short":

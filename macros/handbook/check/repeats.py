@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Generic, TypeVar
 
+from handbook.check.blame import Blame
 from handbook.problems import Problem, shown
 from handbook.source.yamlsource import Loc
 
@@ -76,7 +78,8 @@ class SaidTwice:
     its `doc`, whose positions are looked up only for a repeat.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, blame: Blame | None = None) -> None:
+        self._blame = blame
         self._seen: dict[str, tuple[object, Loc]] = {}
         self._found: list[Repeat[tuple[object, Loc]]] = []
 
@@ -88,12 +91,20 @@ class SaidTwice:
         """Each repeat of the playbooks added so far, at its second place."""
         problems = []
         for repeat in self._found:
-            path, line, col = _at(repeat.first)
+            here, there = repeat.again, repeat.first
+            if self._blame is not None and self._blame.blames_first(_file(there), _file(here)):
+                here, there = there, here
+            path, line, col = _at(there)
             quoted = repeat.sentence if len(repeat.sentence) <= 70 else repeat.sentence[:67] + "..."
-            problems.append(Problem(*_at(repeat.again), f"this sentence is already said at {path}:{line}:{col} "
-                                                        f"({shown(quoted)}); say it once, and use that item by "
-                                                        "its id or say something new here"))
+            what = there[0].describe(there[1])  # type: ignore[attr-defined]
+            problems.append(Problem(*_at(here), f"this sentence is also said in {what} at {path}:{line}:{col} "
+                                                f"({shown(quoted)}); say it once: use that item by its id, "
+                                                "or say something new here"))
         return problems
+
+
+def _file(place: tuple[object, Loc]) -> Path | None:
+    return getattr(place[0], "file", None)
 
 
 def _at(place: tuple[object, Loc]) -> tuple[str, int, int]:

@@ -1,5 +1,6 @@
-"""What `handbook new` leaves for the contributor to write: every `TODO` text and every
-`example.com` link is a located error until it is replaced, so an untouched scaffold never passes.
+"""What `handbook new` leaves for the contributor to write: every `TODO` text, every id it made up
+(`todo-...`) and every `example.com` link is a located error until it is replaced, so an untouched
+scaffold never passes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from handbook.schema.models import EXAMPLE_ADDRESS, TODO_TEXT
 from handbook.source.yamlsource import Loc
 
 TODO = re.compile(f"^{TODO_TEXT}")
+PLACEHOLDER_ID = re.compile(r"todo-[a-z0-9-]*")
 EXAMPLE_LINK = re.compile(f"^{EXAMPLE_ADDRESS}", re.IGNORECASE)
 # What every EXAMPLE_LINK match holds, once lower-cased (a literal start, so searched quickly).
 _EXAMPLE_WORD = re.compile(r"example\.(?:com|org|net)")
@@ -28,13 +30,14 @@ def may_be_unfinished(data: object, source: str | None = None) -> bool:
     backslash answers at once: YAML makes a text's characters from the same characters of the
     source (folding a line break gives a space), except through an escape, which needs one.
     """
-    if source is not None and "\\" not in source and "TODO" not in source and not _EXAMPLE_WORD.search(source.lower()):
+    if source is not None and "\\" not in source and "TODO" not in source and "todo-" not in source \
+            and not _EXAMPLE_WORD.search(source.lower()):
         return False
     try:
         text = json.dumps(data, ensure_ascii=False, default=str)
     except (TypeError, ValueError, RecursionError):  # data JSON cannot hold: look at the model
         return True
-    return "TODO" in text or _EXAMPLE_WORD.search(text.lower()) is not None
+    return "TODO" in text or "todo-" in text or _EXAMPLE_WORD.search(text.lower()) is not None
 
 
 def unfinished_fields(model: BaseModel, loc: Loc = ()) -> list[tuple[Loc, str]]:
@@ -47,6 +50,9 @@ def unfinished_fields(model: BaseModel, loc: Loc = ()) -> list[tuple[Loc, str]]:
         for place, text in _texts(value, (*loc, name)):
             if TODO.match(text):
                 found.append((place, f"'{name}' still holds the TODO from 'handbook new'; write {_lower(what)}"))
+            elif PLACEHOLDER_ID.fullmatch(text):
+                found.append((place, f"'{text}' is a placeholder id from 'handbook new'; give the item an id of "
+                                     "its own, and write that id here and wherever this one is named"))
             elif name == "link" and EXAMPLE_LINK.match(text):
                 found.append((place, "'link' is the example address from 'handbook new'; give the real address "
                                      "of the source, or delete the line"))

@@ -176,41 +176,62 @@ def type_name(annotation: Any) -> str:
 
 _lines_named: list[int] = []  # the line ids the scaffold being written has given
 
+# Optional fields a first playbook still needs, to pass `handbook check` and the content tests:
+# each item says where it comes from, an exercise for the first week with its time, a pattern with
+# a line to say, and a situation with whom it stands across, its first line and the reader's words.
+FIRST_PLAYBOOK = frozenset({("Situation", "sources"), ("Situation", "across"), ("Situation", "first_line"),
+                            ("Situation", "phrases"), ("Pattern", "sources"), ("Pattern", "scripts"),
+                            ("Script", "id"), ("Script", "moment"), ("AntiPattern", "sources"),
+                            ("WhenNotToUse", "sources"), ("Exercise", "sources"), ("Exercise", "first_week"),
+                            ("Exercise", "time"), ("Reference", "sources"), ("Motivator", "sources"),
+                            ("Question", "sources")})
+# What `handbook new --with PART` may add: the playbook's optional parts.
+OPTIONAL_PARTS = tuple(name for name, info in Playbook.model_fields.items() if not info.is_required())
+PLACEHOLDER_ID = "todo-"  # the start of every id the scaffold makes up (check/unfinished.py)
 
-def scaffold(playbook_id: str, title: str) -> str:
-    """A new playbook that passes `handbook check` as written, each field explained in a comment."""
+
+def scaffold(playbook_id: str, title: str, parts: tuple[str, ...] = ()) -> str:
+    """A new playbook with what a first playbook needs (and the optional `parts` asked for), each
+    field explained in a comment; every TODO, placeholder id and example address is an error until
+    it is replaced."""
     _lines_named.clear()
+    wanted = {("Playbook", part) for part in parts} | FIRST_PLAYBOOK
     lines = [
         f"# yaml-language-server: $schema={SCHEMA_URL}",
-        f"# Playbook '{playbook_id}'. Replace every TODO; delete optional fields you do not need.",
-        "# Any list of shared items (motivators, patterns, ...) may also name an item defined in",
-        "# another playbook by its id, e.g. '- reciprocity-and-trust'. Check with: handbook check",
+        f"# Playbook '{playbook_id}'. Replace every TODO and every id starting 'todo-' (and each place",
+        "# that names it). Any list of shared items may also name an item defined in another playbook",
+        "# by its id, e.g. '- reciprocity-and-trust' (see: handbook ids). Check with: handbook check",
+        "# Optional parts: handbook new ID --title T --with experiment (or faq, motivators, ...).",
         "",
     ]
-    _emit_model(Playbook, playbook_id, {"title": title}, 0, lines)
+    _emit_model(Playbook, playbook_id, {"title": title}, 0, lines, wanted=wanted)
     return "\n".join(lines) + "\n"
 
 
 def _emit_model(model: type[BaseModel], pid: str, given: dict[str, str], indent: int,
-                lines: list[str], first_prefix: str | None = None) -> None:
+                lines: list[str], first_prefix: str | None = None,
+                wanted: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset()) -> None:
     pad = " " * indent
-    for index, (name, info) in enumerate(model.model_fields.items()):
-        for comment in _comment(info):
+    fields = [(name, info) for name, info in model.model_fields.items()
+              if info.is_required() or (model.__name__, name) in wanted or name in given]
+    for index, (name, info) in enumerate(fields):
+        for comment in _comment(info, (model.__name__, name) in FIRST_PLAYBOOK):
             lines.append(f"{pad}# {comment}")
         key = f"{first_prefix}{name}" if first_prefix is not None and index == 0 else f"{pad}{name}"
         value = given.get(name)
         if value is not None:
             lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
             continue
-        _emit_value(key, name, info.annotation, info, model, pid, indent, lines)
+        _emit_value(key, name, info.annotation, info, model, pid, indent, lines, wanted)
 
 
 def _emit_value(key: str, name: str, annotation: Any, info: FieldInfo, model: type[BaseModel],
-                pid: str, indent: int, lines: list[str]) -> None:
+                pid: str, indent: int, lines: list[str], wanted: frozenset[tuple[str, str]] | set[tuple[str, str]]
+                ) -> None:
     annotation = unwrap(annotation)
     if is_model(annotation):
         lines.append(f"{key}:")
-        _emit_model(annotation, pid, {}, indent + 2, lines)
+        _emit_model(annotation, pid, {}, indent + 2, lines, wanted=wanted)
         return
     if typing.get_origin(annotation) is list:
         element = unwrap(typing.get_args(annotation)[0])
@@ -223,7 +244,8 @@ def _emit_value(key: str, name: str, annotation: Any, info: FieldInfo, model: ty
         for n in range(count):
             if is_model(element):
                 start = len(lines)
-                _emit_model(element, pid, {}, indent + 4, lines, first_prefix=" " * (indent + 2) + "- ")
+                _emit_model(element, pid, {}, indent + 4, lines, first_prefix=" " * (indent + 2) + "- ",
+                            wanted=wanted)
                 if n:  # entries of one list differ, since a list may not hold the same entry twice
                     lines[start:] = [line.replace('"TODO: ', f'"TODO ({n + 1}): ') for line in lines[start:]]
             else:
@@ -240,25 +262,30 @@ def _placeholder(name: str, annotation: Any, info: FieldInfo, model: type[BaseMo
     if annotation is int:
         return str(info.default if isinstance(info.default, int) else 1)
     if annotation is bool:
-        return "true" if info.default is True else "false"
+        # The one exercise of a first playbook is its first-week exercise.
+        return "true" if info.default is True or name == "first_week" else "false"
+    if name == "time":
+        return "30 minutes"
+    placeholder = f"{PLACEHOLDER_ID}{pid}"
     if name == "sources":
-        return f"{pid}-source"  # an item credits the source the scaffold defines
+        return f"{placeholder}-source"  # an item credits the source the scaffold defines
     if name == "id" and model.__name__ == "Script":
         # Each line to say gets an id of its own; a situation's first line and a reply name the first.
         _lines_named.append(len(_lines_named) + 1)
-        return f"{pid}-line-{_lines_named[-1]}"
+        return f"{placeholder}-line-{_lines_named[-1]}"
     if name in ("first_line", "next"):
-        return f"{pid}-line-1"
+        return f"{placeholder}-line-1"
     if name == "id":
-        return f"{pid}-{_kebab(model.__name__)}"
+        return f"{placeholder}-{_kebab(model.__name__)}"
     if declared(info) == Id:
-        return f"{pid}-{name}"
-    if name == "shows":  # a story's moment shows what the scaffold defines
-        return f"{pid}-{('motivator', 'pattern')[n % 2]}"
+        return f"{placeholder}-{name}"
+    if name == "shows":  # a story's moment shows the pattern the scaffold defines
+        return f"{placeholder}-pattern"
     if name == "situations" and model.__name__ == "Story":
-        return f"{pid}-situation"
+        return f"{placeholder}-situation"
     if name == "practises":
-        return f"{pid}-{('motivator', 'pattern')[n % 2]}"
+        # The pattern the scaffold defines (a motivator only when one is asked for).
+        return f"{placeholder}-pattern"
     if name == "tags":
         return pid
     if name == "link":
@@ -275,8 +302,8 @@ def _min_length(info: FieldInfo) -> int:
     return 1
 
 
-def _comment(info: FieldInfo) -> list[str]:
-    need = "required" if info.is_required() else "optional"
+def _comment(info: FieldInfo, expected: bool = False) -> list[str]:
+    need = "required" if info.is_required() else "expected of every playbook" if expected else "optional"
     return [f"{info.description} ({need})"]
 
 

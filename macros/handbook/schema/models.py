@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -22,9 +23,11 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError
 
+from handbook.problems import indefinite
 from handbook.schema.ids import ID_HELP, ID_PATTERN
-from handbook.source.characters import REFUSED_CLASS
+from handbook.source.characters import DAMAGED, REFUSED_CLASS
 
 ID_DESCRIPTION = "Unique id across the handbook: lower-case letters, digits and hyphens."
 
@@ -41,6 +44,9 @@ _TEXT_RULES = {"allOf": [
     {"pattern": f"^[^{REFUSED_CLASS}]*$",
      "patternErrorMessage": "Holds a control, line-separator, private-use or direction-changing character "
                             "that some tools do not show; remove it."},
+    {"pattern": f"^(?![\\s\\S]*(?:{DAMAGED}))",
+     "patternErrorMessage": "Holds copy-paste damage ('â€™' for an apostrophe, 'Ã©' for 'é', a stray 'Â') "
+                            "or a non-breaking space; retype it."},
 ]}
 
 
@@ -56,11 +62,25 @@ class ForEditors:
 
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=64),
-               ForEditors(patternErrorMessage=f"An id uses {ID_HELP}.")]
+               ForEditors(patternErrorMessage=f"An id uses {ID_HELP}.",
+                          allOf=[{"pattern": "^(?!todo-)", "patternErrorMessage": "Still a placeholder id from "
+                                  "'handbook new': give the item an id of its own."}])]
 Line = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"^[^\n]*$"),
     ForEditors(patternErrorMessage="One line only: no line breaks.", **_TEXT_RULES),
 ]
+def _true_or_false(value: Any) -> Any:
+    """YAML 1.2's true and false only: 'yes', 'on' or 'y' read as false by one tool and true by
+    another, and the editors' YAML (1.2) already marks them."""
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if isinstance(value, bool):
+        return value
+    raise PydanticCustomError("bool_parsing", "must be true or false")
+
+
+# A yes-or-no field, written `true` or `false`.
+Flag = Annotated[bool, BeforeValidator(_true_or_false)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000),
                  ForEditors(**_TEXT_RULES)]
 
@@ -92,6 +112,9 @@ def check_link(value: str) -> str:
     if "\\" in value:
         raise ValueError(f"a link must not contain a backslash; {LINK_HELP}")
     scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", value)
+    guess = _with_scheme(value)
+    if guess and (scheme is None or scheme.group(1) not in LINK_SCHEMES):
+        raise ValueError(f"not a full address: it lacks its 'https://'; did you mean {guess}?")
     if scheme is None:
         raise ValueError(f"not a full address; {LINK_HELP} (relative links are not allowed, since an "
                          "item is shown on pages at different depths)")
@@ -103,6 +126,17 @@ def check_link(value: str) -> str:
         raise ValueError(f"not a well-formed address (like '{example}'): a host name of letters, digits, "
                          "dots and hyphens, then a path of URL characters with '%' escapes")
     return value
+
+
+def _with_scheme(value: str) -> str | None:
+    """`value` as a full address, when it reads like one written without its scheme
+    ('example.org/x', 'www.example.org', '//example.org/x'); else None."""
+    rest = value.removeprefix("//")
+    host = re.split(r"[/:?#]", rest, maxsplit=1)[0]
+    if "." not in host or not re.search(r"\.[A-Za-z]{2,}$", host):
+        return None
+    guess = f"https://{rest}"
+    return guess if WEB_LINK.fullmatch(guess) else None
 
 
 LINK_PATTERN = rf"^(?:{WEB_LINK.pattern}|{MAIL_LINK.pattern})$"
@@ -250,7 +284,7 @@ class Exercise(Credited):
 
     summary: Line = Field(description="One line: what the exercise trains.")
     time: Line | None = Field(default=None, description="How long it takes, e.g. '30 minutes'.")
-    first_week: bool = Field(default=False, description=(
+    first_week: Flag = Field(default=False, description=(
         "True when a newcomer can do it in their first week: under an hour (give 'time', e.g. "
         "'40 minutes'), with no network of their own yet, finished within the week."))
     prepare: list[Line] = Field(max_length=10, min_length=1, description="What to prepare before starting.")
@@ -391,7 +425,7 @@ class Source(Item):
 
     title: Line = Field(description="The source's own title; for one without a title, the handbook's "
                                     "description of it (then set 'untitled: true').")
-    untitled: bool = Field(default=False, description="True when the source has no title of its own: "
+    untitled: Flag = Field(default=False, description="True when the source has no title of its own: "
                                                       "its title is then shown as the handbook's description.")
     author: Line | None = Field(default=None, description="Who wrote it, where known.")
     link: Link | None = Field(default=None, description="Where to read it, where known.")
@@ -413,8 +447,7 @@ def _ref_or(model: type[BaseModel]) -> Any:
 
 
 def _uses(kind: str) -> str:
-    article = "an" if kind[0] in "aeiou" else "a"
-    return f"Each entry defines {article} {kind} (a mapping with an id) or uses one defined elsewhere by its id."
+    return f"Each entry defines {indefinite(kind)} (a mapping with an id) or uses one defined elsewhere by its id."
 
 
 class Playbook(Strict):

@@ -59,3 +59,49 @@ def describe_refusal(ch: str) -> str:
     if category == "Cf":
         return f"character {label} changes how the text around it is shown; remove it"
     return f"control character {label} is not allowed in playbook text; remove it"
+
+
+# Copy-paste damage: UTF-8 read as Windows-1252 ("Iâ€™d", "Ã©", "Â " before a space), the
+# replacement character a failed decode leaves, and the non-breaking space a web page or word
+# processor pastes, which looks like a space but does not wrap or search like one. The pattern
+# reads alike in Python and ECMAScript, so the editors' JSON Schema carries it too.
+DAMAGED = r"\u00c2[ \u0080-\u00bf]|\u00e2\u20ac|\u00f0\u0178|\u00c3[\u0080-\u00bf]|\ufffd|\u00a0"
+_DAMAGED = re.compile(DAMAGED)
+_WORD_END = re.compile(r"\S*$")
+_WORD_START = re.compile(r"\S*")
+
+
+def damaged_text(text: str) -> tuple[int, str] | None:
+    """The offset of the first copy-paste damage in `text` and what to write instead; None if none."""
+    if text.isascii():
+        return None
+    found = _DAMAGED.search(text)
+    if found is None:
+        return None
+    start = found.start()
+    if found.group() == "\u00a0":
+        return start, ("character U+00A0 (NO-BREAK SPACE) is a space pasted from a web page or word "
+                       "processor, which does not wrap or search like one; type an ordinary space")
+    if found.group() == "\ufffd":
+        return start, ("character U+FFFD (REPLACEMENT CHARACTER) marks text lost to a wrong encoding; "
+                       "retype what stood there")
+    word_start = start - len(_WORD_END.search(text[:start]).group())  # type: ignore[union-attr]
+    end = start + max(len(found.group()), len(_WORD_START.match(text[start:]).group()))  # type: ignore[union-attr]
+    damaged = text[word_start:end]
+    return start, f"{_quoted(damaged)} is text damaged by a wrong encoding{_repaired(damaged)}; retype it"
+
+
+def _repaired(word: str) -> str:
+    """`, it read 'x'` when the damage undoes cleanly (UTF-8 read as Windows-1252), else ''."""
+    for codec in ("cp1252", "latin-1"):
+        try:
+            fixed = word.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+        if fixed != word:
+            return f" (it read {_quoted(fixed)})"
+    return ""
+
+
+def _quoted(text: str) -> str:
+    return "'" + (text if len(text) <= 40 else text[:37] + "...") + "'"

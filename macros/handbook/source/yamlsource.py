@@ -15,7 +15,7 @@ import yaml
 import yaml.reader
 
 from handbook.problems import Problem
-from handbook.source.characters import refused_character
+from handbook.source.characters import damaged_text, refused_character
 
 # The largest real playbook is 24 KiB. Every byte can reach several pages (its own, /print/, the
 # indexes, exercise pages), so the limit bounds what one file can cost the build.
@@ -56,6 +56,8 @@ class Document:
     text: str | None = None
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # Each `|` or `>` block value: the first and last line of its text, counted from 0.
+    blocks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The position of `loc`, or of its nearest ancestor that has one."""
@@ -240,8 +242,14 @@ class _Walker:
             if refused:
                 self.fail(node, refused[1])
                 return None
+            damaged = damaged_text(node.value)
+            if damaged:
+                self.fail(node, damaged[1])
             if not node.style and node.end_mark.line > node.start_mark.line:
                 self.check_folded_entry(node)
+            elif node.style in ("|", ">"):
+                end = node.end_mark
+                self.doc.blocks[loc] = (node.start_mark.line + 1, end.line if end.column else end.line - 1)
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
