@@ -281,13 +281,17 @@ SAYING = VALID.replace(
 def test_a_line_to_say_is_short_and_asks_one_question(tmp_path: Path, say: str, message: str) -> None:
     found = problems_for(tmp_path, {"p.yaml": SAYING.replace("SAY", say)})
     assert len(found) == 1
-    assert found[0].startswith("playbooks/p.yaml:33:14: error: " + message)
+    line = SAYING.splitlines().index("        say: SAY") + 1
+    assert found[0].startswith(f"playbooks/p.yaml:{line}:14: error: " + message)
 
 
 def test_a_line_of_35_words_and_one_question_is_fine(tmp_path: Path) -> None:
     say = " ".join(["word"] * 34) + " ok?"
     assert problems_for(tmp_path, {"p.yaml": SAYING.replace("SAY", say)}) == []
 
+
+# The lines of VALID: what follows it is counted from there.
+V = len(VALID.splitlines())
 
 STORY = VALID + """\
 stories:
@@ -311,16 +315,16 @@ def test_a_story_links_each_moment_to_what_it_shows(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    (("[SHOWN]", "[]"), "playbooks/p.yaml:39:9: error: this moment links to nothing; name in 'shows' the "
+    (("[SHOWN]", "[]"), f"playbooks/p.yaml:{V + 10}:9: error: this moment links to nothing; name in 'shows' the "
                         "framing pattern, anti-pattern or motivator it shows (by id), or leave the moment out"),
-    (("[SHOWN]", "[find-a-task]"), "playbooks/p.yaml:40:17: error: 'find-a-task' is an exercise (defined in "
+    (("[SHOWN]", "[find-a-task]"), f"playbooks/p.yaml:{V + 11}:17: error: 'find-a-task' is an exercise (defined in "
                                    "playbook 'p'), but a framing pattern, anti-pattern or motivator is needed here"),
-    (("[SHOWN]", "[ask-lat]"), "playbooks/p.yaml:40:17: error: 'ask-lat' names no framing pattern, anti-pattern or "
-                               "motivator in the handbook; did you mean 'ask-late'?"),
-    (("source: a-post", "source: b-post"), "playbooks/p.yaml:33:13: error: 'b-post' names no source in the "
+    (("[SHOWN]", "[ask-lat]"), f"playbooks/p.yaml:{V + 11}:17: error: 'ask-lat' names no framing pattern, "
+                               "anti-pattern or motivator in the handbook; did you mean 'ask-late'?"),
+    (("source: a-post", "source: b-post"), f"playbooks/p.yaml:{V + 4}:13: error: 'b-post' names no source in the "
                                            "handbook; did you mean 'a-post'?"),
     (("situations: [peer-work]", "situations: [growth]"),
-     "playbooks/p.yaml:42:18: error: 'growth' is a motivator (defined in playbook 'p'), "
+     f"playbooks/p.yaml:{V + 13}:18: error: 'growth' is a motivator (defined in playbook 'p'), "
      "but a situation is needed here"),
 ], ids=["a moment that shows nothing", "a moment that shows an exercise", "a misspelt item",
         "an unknown source", "a situation that is not one"])
@@ -334,7 +338,7 @@ def test_a_story_is_used_elsewhere_by_its_id_and_an_unknown_one_is_refused(tmp_p
     other = VALID.replace("id: ", "id: b-").replace("[growth]", "[b-growth]").replace(
         "{id: b-a-post, title: A post}", "a-post") + "stories: [one-ask, one-asks]\n"
     found = problems_for(tmp_path, {"p.yaml": STORY.replace("SHOWN", "ask-late"), "q.yaml": other})
-    assert found == ["playbooks/q.yaml:30:20: error: 'one-asks' names no story in the handbook; "
+    assert found == [f"playbooks/q.yaml:{V + 1}:20: error: 'one-asks' names no story in the handbook; "
                      "did you mean 'one-ask'?"]
 
 
@@ -342,8 +346,8 @@ def test_a_glossary_term_defined_twice_is_refused_where_it_is_defined_again(tmp_
     terms = ("terms:\n  - {id: okr, term: OKR, means: A goal with measurable results.}\n"
              "  - {id: okrs, term: okr, means: The same again.}\n")
     assert problems_for(tmp_path, {"p.yaml": VALID + terms}) == [
-        "playbooks/p.yaml:32:22: error: the term 'okr' is already defined at playbooks/p.yaml:31:21; the glossary "
-        "defines each term once, so delete this definition or merge the two"]
+        f"playbooks/p.yaml:{V + 3}:22: error: the term 'okr' is already defined at playbooks/p.yaml:{V + 2}:21; "
+        "the glossary defines each term once, so delete this definition or merge the two"]
 
 
 @pytest.mark.parametrize(("text", "message"), [

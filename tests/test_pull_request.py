@@ -83,6 +83,23 @@ faq:
     question: "Is committing the same as giving up?"
     answer: "No: you keep the tripwire, and you bring the argument back only when the signal shows."
     sources: [dac-own-notes]
+stories:
+  - id: dac-the-cache-vote
+    title: "Outvoted on the cache"
+    source: dac-team-retro
+    setting: "A platform team chose a shared cache that one engineer had argued against."
+    moments:
+      - said: "She wrote her objection under the decision, with the error budget as her tripwire."
+        shows: [object-once-then-back-it]
+      - said: "Then she built the cache at full speed."
+        answered: "The team noticed and asked her to own its alerts."
+        shows: [quiet-sabotage]
+    ending: "The budget held; the objection stayed on record, unused."
+    situations: [outvoted-on-a-design]
+in_short:
+  - "Object once, in writing, with the signal that would change your mind."
+  - "Then back the decision as if it were your own."
+  - "Raise it again only when the signal shows."
 references:
   - id: dac-decision-records
     title: "Architecture decision records"

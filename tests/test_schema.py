@@ -10,7 +10,15 @@ import jsonschema
 import pytest
 import yaml
 
-from handbook.schema.jsonschema import OPTIONAL_PARTS, SCHEMA_FILE, field_rows, json_schema, json_schema_text, scaffold
+from handbook.schema.jsonschema import (
+    FIRST_PLAYBOOK,
+    OPTIONAL_PARTS,
+    SCHEMA_FILE,
+    field_rows,
+    json_schema,
+    json_schema_text,
+    scaffold,
+)
 from handbook.schema.models import MODELS, Playbook
 from tests.conftest import FIXTURES, ROOT
 from tests.pages import read_page
@@ -67,7 +75,9 @@ def test_the_field_rows_cover_every_model_and_field() -> None:
 def test_the_scaffold_writes_what_a_first_playbook_needs_and_each_optional_part_on_request() -> None:
     data = yaml.safe_load(scaffold("new-play", "New play"))
     Playbook.model_validate(data)
-    assert set(data) == {name for name, info in Playbook.model_fields.items() if info.is_required()}
+    # The required fields, and the optional ones every playbook of the handbook is expected to have.
+    expected = {name for name, info in Playbook.model_fields.items() if info.is_required()}
+    assert set(data) == expected | {name for model, name in FIRST_PLAYBOOK if model == "Playbook"}
     exercise = data["exercises"][0]
     assert exercise["first_week"] is True and "time" in exercise
     for part in OPTIONAL_PARTS:

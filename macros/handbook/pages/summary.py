@@ -10,7 +10,7 @@ from handbook.pages.frontmatter import front_matter
 from handbook.pages.render import render
 
 SUMMARY_PAGE = "summary/index.md"
-SUMMARY_PLAYBOOKS = 10  # a longer handbook ends the page with a link to every playbook
+SUMMARY_PLAYBOOKS = 9  # a longer handbook ends the page with a link to every playbook
 
 
 def render_summary(handbook: Handbook, limit: int = SUMMARY_PLAYBOOKS) -> str:

@@ -184,7 +184,8 @@ FIRST_PLAYBOOK = frozenset({("Situation", "sources"), ("Situation", "across"), (
                             ("Script", "id"), ("Script", "moment"), ("AntiPattern", "sources"),
                             ("WhenNotToUse", "sources"), ("Exercise", "sources"), ("Exercise", "first_week"),
                             ("Exercise", "time"), ("Reference", "sources"), ("Motivator", "sources"),
-                            ("Question", "sources")})
+                            ("Question", "sources"), ("Playbook", "stories"), ("Playbook", "in_short"),
+                            ("StoryMoment", "shows"), ("Story", "situations")})
 # What `handbook new --with PART` may add: the playbook's optional parts.
 OPTIONAL_PARTS = tuple(name for name, info in Playbook.model_fields.items() if not info.is_required())
 PLACEHOLDER_ID = "todo-"  # the start of every id the scaffold makes up (check/unfinished.py)
