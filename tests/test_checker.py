@@ -419,3 +419,32 @@ def test_a_kind_is_named_with_its_article(tmp_path: Path) -> None:
     assert problems_for(tmp_path, {"p.yaml": text}) == [
         "playbooks/p.yaml:20:17: error: 'ask-late' is an anti-pattern (defined in playbook 'p'), but a motivator "
         "or framing pattern is needed here"]
+
+
+def loaded(folder: Path) -> object:
+    """What a load answers: the problems, or every playbook's file, id and checked data."""
+    try:
+        book = load_handbook(folder, display_root=folder.parent)
+    except HandbookError as exc:
+        return [str(p) for p in exc.problems]
+    return [(p.path, p.id, p.model.model_dump()) for p in book.ordered()]
+
+
+@pytest.mark.parametrize("edit", [
+    lambda folder: (folder / "p.yaml").write_text(VALID.replace("title: Ask early", "title: Ask earlier")),
+    lambda folder: (folder / "p.yaml").write_text(VALID.replace("motivators:", "motivatrs:")),
+    lambda folder: (folder / "p.yaml").rename(folder / "q.yaml"),
+    lambda folder: (folder / "p.yaml").write_bytes(VALID.encode() + b"\xff"),
+    lambda folder: (folder / "r.yaml").write_text(VALID),
+], ids=["a title edited", "a field misspelt", "the file renamed", "a byte that is not UTF-8", "a second copy"])
+def test_a_warm_load_answers_as_a_cold_one(tmp_path: Path, edit: object) -> None:
+    from handbook.check.loader import _check_bytes
+
+    folder = tmp_path / "playbooks"
+    folder.mkdir()
+    (folder / "p.yaml").write_text(VALID)
+    loaded(folder)  # warm: the file's check is kept
+    edit(folder)  # type: ignore[operator]
+    warm = loaded(folder)
+    _check_bytes.cache_clear()
+    assert warm == loaded(folder)

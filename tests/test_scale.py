@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from handbook.pages.layout import PER_INDEX_PAGE, PER_PRINT_PART, SHOWN_LINKS, chunks, first_few, index_uri
-from handbook.writing import write_changed
+from handbook.writing import PageFolder
 from tests.conftest import FIXTURES, copy_project, mkdocs_serve, page_text, run_mkdocs, serve, wait_for
 from tests.pages import broken_links, read_page
 
@@ -108,12 +108,13 @@ def test_first_few_counts_the_rest() -> None:
 
 
 def test_pages_are_rewritten_only_when_their_text_changes(tmp_path: Path) -> None:
-    paths = write_changed({"a/one.md": "one", "two.md": "two", "gone.md": "x"}, tmp_path)
+    folder = PageFolder(tmp_path)
+    paths = folder.update({"a/one.md": "one", "two.md": "two", "gone.md": "x"})
     texts = {uri: Path(p).read_text() for uri, p in paths.items()}
     assert texts == {"a/one.md": "one", "two.md": "two", "gone.md": "x"}
     for path in paths.values():
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
-    write_changed({"a/one.md": "one", "two.md": "two, changed"}, tmp_path)
+    folder.update({"a/one.md": "one", "two.md": "two, changed"})
     assert (tmp_path / "a" / "one.md").stat().st_mtime_ns == 1_000_000_000
     assert (tmp_path / "two.md").stat().st_mtime_ns > 1_000_000_000
     assert (tmp_path / "two.md").read_text() == "two, changed"

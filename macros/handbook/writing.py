@@ -4,6 +4,7 @@ MkDocs rebuilds a page under `mkdocs serve --dirty` only when its source file is
 page it built. A page held in memory always counts as changed, so every save rebuilt all of them.
 Written here, a page keeps its old modification time unless its text changed, and a save rebuilds
 just the pages it touched: the playbook's own, its exercises, and the index pages that list it.
+Files are written whole (`replace_file`), so a reader sees the old file or the new one.
 """
 
 from __future__ import annotations
@@ -14,32 +15,25 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
-def write_changed(pages: Mapping[str, str], folder: Path) -> dict[str, str]:
-    """Write each page to `folder/<its path>` unless the file there already holds that text.
+class PageFolder:
+    """A folder of pages that only this object writes (made fresh by its owner): what it holds is
+    what it was last given, so a page is compared with that in memory, never read back."""
 
-    Files of pages no longer generated are removed. Returns each page's file's path.
-    """
-    paths: dict[str, str] = {}
-    for src_uri, markdown in pages.items():
-        path = folder / src_uri
-        data = markdown.encode("utf-8")
-        if not _holds(path, data):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            replace_file(path, data)
-        paths[src_uri] = str(path)
-    keep = set(paths.values())
-    if folder.is_dir():
-        for path in folder.rglob("*.md"):
-            if str(path) not in keep:
-                path.unlink()
-    return paths
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.held: dict[str, str] = {}
 
-
-def _holds(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except FileNotFoundError:
-        return False
+    def update(self, pages: Mapping[str, str]) -> dict[str, str]:
+        """Write each page whose text changed, remove the pages no longer given; each page's path."""
+        for src_uri, markdown in pages.items():
+            if self.held.get(src_uri) != markdown:
+                path = self.folder / src_uri
+                path.parent.mkdir(parents=True, exist_ok=True)
+                replace_file(path, markdown.encode("utf-8"))
+        for src_uri in self.held.keys() - pages.keys():
+            (self.folder / src_uri).unlink(missing_ok=True)
+        self.held = dict(pages)
+        return {src_uri: os.path.join(self.folder, src_uri) for src_uri in pages}
 
 
 def replace_file(path: Path, data: bytes) -> None:

@@ -12,7 +12,7 @@ import os
 import stat
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -281,8 +281,13 @@ def _load_file(file: Path, display: str) -> Checked:
     return checked
 
 
+@lru_cache(maxsize=4096)
 def _check_bytes(stem: str, display: str, raw: bytes) -> Checked:
-    """Parse and check one playbook file's bytes: what `_load_file` returns, but for the file's name."""
+    """Parse and check one playbook file's bytes: what `_load_file` returns, but for the file's name.
+
+    It depends on nothing but its arguments (the bytes themselves, not their file), so the preview,
+    which loads the handbook again on every save, checks again only the files whose bytes changed.
+    What it returns is never changed by a caller."""
     doc, problems = read_document(display, raw)
     if problems:
         return None, problems, doc.data

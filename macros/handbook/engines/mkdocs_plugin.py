@@ -30,7 +30,7 @@ from handbook.engines.searchfile import newest_entries
 from handbook.generate import Sources, site_sources
 from handbook.problems import HandbookError
 from handbook.settings import SettingsError, settings_of
-from handbook.writing import write_changed
+from handbook.writing import PageFolder
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 STATUS_FILE = "handbook-status.json"
@@ -42,7 +42,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
 
     def __init__(self) -> None:
         self.serving = False
-        self.pages_dir: Path | None = None  # where the pages are written, outside the project
+        self.pages: PageFolder | None = None  # where the pages are written, outside the project
         self.loaded: tuple[object, Handbook] | None = None  # the files' digests, and their handbook
         self.sources: Sources | None = None
         self.problems: list[str] = []
@@ -60,9 +60,9 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
             logging.getLogger("mkdocs.commands.build").addFilter(_expected_dirty_warning)
 
     def on_shutdown(self) -> None:
-        if self.pages_dir is not None:
-            shutil.rmtree(self.pages_dir, ignore_errors=True)
-            self.pages_dir = None
+        if self.pages is not None:
+            shutil.rmtree(self.pages.folder, ignore_errors=True)
+            self.pages = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -100,12 +100,12 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.sources is not None
-        if self.pages_dir is None:
+        if self.pages is None:
             # Outside the checkout: nothing committed can redirect what is written or deleted here,
             # and a read-only checkout still builds into a writable --site-dir.
-            self.pages_dir = Path(tempfile.mkdtemp(prefix="handbook-pages-"))
+            self.pages = PageFolder(Path(tempfile.mkdtemp(prefix="handbook-pages-")))
         # Written only when their text changes, so that `--dirty` rebuilds just the pages a save touched.
-        paths = write_changed({uri: page.markdown for uri, page in self.sources.pages.items()}, self.pages_dir)
+        paths = self.pages.update({uri: page.markdown for uri, page in self.sources.pages.items()})
         for file in list(files.documentation_pages()):
             files.remove(file)  # each is among the sources, its macros rendered and its footer added
         for src_uri, path in paths.items():

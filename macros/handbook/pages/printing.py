@@ -5,6 +5,7 @@ it, and the version of the content it was printed from. Made at build time, with
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import segno
@@ -30,6 +31,7 @@ def public_url(site_url: str, page_url: str) -> str:
     return urljoin(site_url if site_url.endswith("/") else site_url + "/", page_url.lstrip("/"))
 
 
+@lru_cache(maxsize=16384)
 def qr_svg(url: str, label: str = "QR code of this page's address") -> str:
     """A QR code of `url` as inline SVG, with the quiet zone scanners need; it says its size in
     modules (`--hb-qr-modules`) so print.css gives every module the same width on paper. `label`
