@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 NODE_STAMP := node_modules/.installed
 PORT ?= 8000
+# pytest runs its test files on this many processes (pytest-xdist); the machines here have two cores.
+TEST_WORKERS ?= 2
 # Zensical, the successor of Material for MkDocs, in a venv of its own (its Markdown and Jinja pins
 # must not move MkDocs' output); the version is pinned in requirements-zensical.txt.
 ZVENV := .venv-zensical
@@ -89,7 +91,7 @@ lint: $(STAMP) $(NODE_STAMP)
 
 test: $(STAMP) $(NODE_STAMP) $(ZSTAMP) lint
 	$(BIN)/handbook check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 clean:
 	rm -rf site .site-new .site-old .site-lock .site-check .zensical node_modules/.installed
