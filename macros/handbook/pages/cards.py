@@ -16,14 +16,14 @@ from markupsafe import Markup
 
 from handbook.check.conversations import Lines, Step
 from handbook.check.loader import Handbook, ItemRecord
-from handbook.pages.counterparts import ACROSS, OTHER, ordered_situations
+from handbook.pages.counterparts import OTHER, ordered_situations
 from handbook.pages.folding import fold
 from handbook.pages.frontmatter import front_matter
 from handbook.pages.layout import page_of
 from handbook.pages.printing import page_url, public_url, qr_svg
 from handbook.pages.render import render
 from handbook.pages.situations import situation_page
-from handbook.schema.models import Item
+from handbook.schema.models import ACROSS_NAMES, Item
 
 CARDS_PAGE = "cards/index.md"
 COLUMNS = 2
@@ -98,7 +98,7 @@ def card_of(number: int, record: ItemRecord, handbook: Handbook, lines: Lines, s
     return Card(
         number=number,
         situation=situation,
-        group=ACROSS.get(across or "", OTHER[1]),
+        group=ACROSS_NAMES.get(across or "", OTHER[1]),
         phrase=phrases[0] if phrases else None,
         opening=opening_of(page.steps[0]) if page.steps else None,
         watch=fold(page.watch.text)[0] if page.watch else None,

@@ -9,14 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handbook.check.loader import Handbook, ItemRecord
-from handbook.schema.models import KIND_BY_FIELD
+from handbook.schema.models import ACROSS_NAMES, KIND_BY_FIELD
 
-ACROSS = {
-    "peer": "A peer",
-    "another-team": "Another team",
-    "own-team": "Your own team",
-    "yourself": "Yourself",
-}
 OTHER = ("other", "Other situations")
 
 
@@ -30,10 +24,10 @@ class Counterpart:
 
 
 def ordered_situations(handbook: Handbook) -> list[ItemRecord]:
-    """Every situation once, grouped by counterpart in ACROSS's order (those without one last), then
+    """Every situation once, grouped by counterpart in ACROSS_NAMES's order (those without one last), then
     by the reading order of the playbook that defines it, then as that playbook lists them."""
     rank = {p.id: n for n, p in enumerate(handbook.ordered())}
-    groups = {key: n for n, key in enumerate(ACROSS)}
+    groups = {key: n for n, key in enumerate(ACROSS_NAMES)}
     place: dict[str, int] = {}
     for playbook in handbook.ordered():
         for n, entry in enumerate(playbook.model.situations):
@@ -48,5 +42,5 @@ def counterparts(records: list[ItemRecord]) -> list[Counterpart]:
     found: dict[str, list[ItemRecord]] = {}
     for record in records:
         found.setdefault(getattr(record.item, "across", None) or OTHER[0], []).append(record)
-    labels = {**ACROSS, OTHER[0]: OTHER[1]}
+    labels = {**ACROSS_NAMES, OTHER[0]: OTHER[1]}
     return [Counterpart(key, labels[key], found[key]) for key in labels if key in found]

@@ -14,20 +14,9 @@ from handbook.pages.counterparts import ordered_situations
 from handbook.pages.frontmatter import front_matter
 from handbook.pages.render import render
 from handbook.pages.situations import line_uri, start_of
-from handbook.schema.models import KIND_BY_FIELD, Item
+from handbook.schema.models import KIND_BY_FIELD, MOMENT_NAMES, Item
 
 PHRASEBOOK_PAGE = "phrasebook/index.md"
-MOMENTS = {
-    "opening-an-ask": "Opening an ask",
-    "after-a-no": "After a no, or a pause",
-    "with-a-manager": "With a manager, theirs or yours",
-    "handing-over": "Handing work over",
-    "inviting-in": "Inviting someone in",
-    "winning-support": "Winning support for a change",
-    "with-your-team": "With your own team",
-    "keeping-relationships": "Building and keeping relationships",
-    "giving-credit": "Giving credit",
-}
 OTHER_MOMENT = ("other", "Other moments")
 
 
@@ -48,7 +37,7 @@ class MomentGroup:
 
 
 def phrasebook(handbook: Handbook) -> list[MomentGroup]:
-    """Every line once, by moment in MOMENTS' order (lines without one last), in reading order within."""
+    """Every line once, by moment in MOMENT_NAMES' order (lines without one last), in reading order within."""
     lines = Lines(handbook)
     # Each line's situation: the one whose map reaches it soonest, the first in order on a tie.
     nearest: dict[int, tuple[int, int, Item]] = {}
@@ -68,7 +57,7 @@ def phrasebook(handbook: Handbook) -> list[MomentGroup]:
             situation = served[0] if served else None
         groups.setdefault(line.script.moment or OTHER_MOMENT[0], []).append(
             Phrase(line, line_uri(handbook, line), situation))
-    labels = {**MOMENTS, OTHER_MOMENT[0]: OTHER_MOMENT[1]}
+    labels = {**MOMENT_NAMES, OTHER_MOMENT[0]: OTHER_MOMENT[1]}
     return [MomentGroup(key, labels[key], groups[key]) for key in labels if key in groups]
 
 

@@ -14,13 +14,13 @@ from markupsafe import Markup
 
 from handbook.check.conversations import Lines, SpokenLine, Step, conversation
 from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
-from handbook.pages.counterparts import ACROSS, OTHER, Counterpart, counterparts, ordered_situations
+from handbook.pages.counterparts import OTHER, Counterpart, counterparts, ordered_situations
 from handbook.pages.frontmatter import front_matter
 from handbook.pages.layout import Chunk, Layout, Shown, first_few, page_of, uses_uri
 from handbook.pages.render import render
 from handbook.pages.spellings import other_spellings
 from handbook.pages.stories import stories_answering
-from handbook.schema.models import KIND_BY_FIELD, Item
+from handbook.schema.models import ACROSS_NAMES, KIND_BY_FIELD, Item
 
 # Search weighs a page by this: a situation's page answers its words best, then a playbook (2);
 # a list of links only leads to them.
@@ -149,7 +149,7 @@ def situation_pages(handbook: Handbook, layout: Layout) -> dict[str, str]:
 
 
 def _group_label(situation: Any) -> str:
-    return ACROSS.get(situation.across or "", OTHER[1])
+    return ACROSS_NAMES.get(situation.across or "", OTHER[1])
 
 
 def render_situation_index(chunk: Chunk[ItemRecord], handbook: Handbook, title: str) -> str:
