@@ -55,6 +55,9 @@ def test_the_preview_answers_while_a_playbook_is_broken_and_says_why(browser: An
         playbook.write_text(good.replace("title: Asking peers", "title: Asking peers again"))
         wait_for(lambda: "Asking peers again" in page_text(url))
         assert status_of(base) == []
+        # A fresh page: the first one reloads itself on the rebuild (livereload), which would race a goto.
+        page.close()
+        page = browser.new_page()
         page.goto(url)
         page.wait_for_load_state("load")
         page.wait_for_timeout(300)
