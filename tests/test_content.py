@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from handbook.check.loader import Handbook, load_handbook
+from handbook.check.handbook import Handbook
+from handbook.check.loader import load_handbook
 from handbook.schema.models import KIND_BY_FIELD, KINDS
 from tests.conftest import ROOT, missing_tool, run_handbook
 from tests.pages import read_page

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from handbook.check.loader import RESERVED_PAGES, load_handbook
+from handbook.check.crossref import RESERVED_PAGES
+from handbook.check.loader import load_handbook
 from handbook.pages.site import generate_pages
 from handbook.problems import HandbookError
 from tests.conftest import FIXTURES, copy_project, run_handbook, run_mkdocs

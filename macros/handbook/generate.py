@@ -19,7 +19,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from handbook.check.loader import Handbook
+from handbook.check.handbook import Handbook
 from handbook.ownfolder import mark
 from handbook.pages.export import API_FILE, export_text
 from handbook.pages.frontmatter import read_back

@@ -17,7 +17,7 @@ from handbook.problems import Problem, shown
 from handbook.schema.models import KIND_BY_FIELD, Item, Script
 
 if TYPE_CHECKING:
-    from handbook.check.loader import Handbook, LoadedPlaybook
+    from handbook.check.handbook import Handbook, LoadedPlaybook
 
 Loc = tuple[Any, ...]
 SPOKEN_KINDS = ("patterns", "exercises")

@@ -8,7 +8,7 @@ from handbook.problems import Problem
 from handbook.schema.models import KIND_BY_FIELD, Term
 
 if TYPE_CHECKING:
-    from handbook.check.loader import Handbook, LoadedPlaybook
+    from handbook.check.handbook import Handbook, LoadedPlaybook
 
 Loc = tuple[Any, ...]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handbook.check.loader import ItemRecord
+from handbook.check.handbook import ItemRecord
 from handbook.problems import visible
 from handbook.schema.models import KINDS
 

@@ -14,7 +14,7 @@ from handbook.problems import Problem, shown
 from handbook.schema.models import KIND_BY_FIELD, Story
 
 if TYPE_CHECKING:
-    from handbook.check.loader import Handbook, LoadedPlaybook
+    from handbook.check.handbook import Handbook, LoadedPlaybook
 
 Loc = tuple[Any, ...]
 SHOWN_KINDS = ("patterns", "anti_patterns", "motivators")

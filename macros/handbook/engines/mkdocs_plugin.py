@@ -25,7 +25,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from handbook.check.loader import Handbook, file_digests, load_handbook
+from handbook.check.handbook import Handbook
+from handbook.check.loader import file_digests, load_handbook
 from handbook.engines.searchfile import newest_entries
 from handbook.generate import Sources, site_sources
 from handbook.problems import HandbookError

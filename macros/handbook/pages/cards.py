@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from handbook.check.conversations import Lines, Step
-from handbook.check.loader import Handbook, ItemRecord
+from handbook.check.handbook import Handbook, ItemRecord
 from handbook.pages.counterparts import OTHER, ordered_situations
 from handbook.pages.folding import fold
 from handbook.pages.frontmatter import front_matter

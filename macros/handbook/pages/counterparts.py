@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handbook.check.loader import Handbook, ItemRecord
+from handbook.check.handbook import Handbook, ItemRecord
 from handbook.schema.models import ACROSS_NAMES, KIND_BY_FIELD
 
 OTHER = ("other", "Other situations")

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
+from handbook.check.handbook import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.layout import Layout
 from handbook.pages.printing import content_version
 from handbook.schema.jsonschema import draft_7, schema_text

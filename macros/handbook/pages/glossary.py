@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from handbook.check.glossary import defined_terms
-from handbook.check.loader import Handbook
+from handbook.check.handbook import Handbook
 from handbook.pages.frontmatter import front_matter
 from handbook.pages.layout import Layout
 from handbook.pages.render import anchor, inline, render

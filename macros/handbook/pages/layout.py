@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 
 from markupsafe import Markup
 
-from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
+from handbook.check.handbook import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.counterparts import ordered_situations
 from handbook.pages.render import anchor
 from handbook.schema.models import AUDIENCE_NAMES, KIND_BY_FIELD, KINDS

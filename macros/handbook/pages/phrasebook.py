@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from handbook.check.conversations import Lines, SpokenLine, conversation
-from handbook.check.loader import Handbook
+from handbook.check.handbook import Handbook
 from handbook.pages.counterparts import ordered_situations
 from handbook.pages.frontmatter import front_matter
 from handbook.pages.render import render

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import segno
 
-from handbook.check.loader import Handbook
+from handbook.check.handbook import Handbook
 
 # The address a site has when no setting gives one: `mkdocs serve`'s.
 LOCAL_SITE_URL = "http://127.0.0.1:8000/"

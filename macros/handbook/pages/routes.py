@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from handbook.check.loader import Handbook, LoadedPlaybook
+from handbook.check.handbook import Handbook, LoadedPlaybook
 from handbook.pages.render import render
 from handbook.pages.site import MonthWeek, first_month
 from handbook.schema.models import Audience

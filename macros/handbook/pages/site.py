@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
+from handbook.check.handbook import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.cards import card_pages
 from handbook.pages.frontmatter import front_matter
 from handbook.pages.glossary import GLOSSARY_PAGE, Gloss, render_glossary

@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from handbook.check.conversations import Lines, SpokenLine, Step, conversation
-from handbook.check.loader import Handbook, ItemRecord, LoadedPlaybook
+from handbook.check.handbook import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.counterparts import OTHER, Counterpart, counterparts, ordered_situations
 from handbook.pages.frontmatter import front_matter
 from handbook.pages.layout import Chunk, Layout, Shown, first_few, page_of, uses_uri

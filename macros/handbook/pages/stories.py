@@ -10,7 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from handbook.check.loader import Handbook, LoadedPlaybook
+from handbook.check.handbook import Handbook, LoadedPlaybook
 from handbook.check.stories import StoryRecord, stories_of
 from handbook.pages.layout import page_of
 from handbook.schema.models import Story, StoryMoment

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from handbook.check.loader import Handbook
+from handbook.check.handbook import Handbook
 from handbook.pages.frontmatter import front_matter
 from handbook.pages.render import render
 
