@@ -25,14 +25,13 @@ from handbook.pages.export import API_FILE, export_text
 from handbook.pages.frontmatter import read_back
 from handbook.pages.layout import Layout
 from handbook.pages.printing import page_url, public_url, qr_svg
+from handbook.pages.reading import render_first_month, render_reading_path
 from handbook.pages.render import render
 from handbook.pages.routes import render_routes
 from handbook.pages.site import (
     GeneratedPage,
     pages_of,
-    render_first_month,
     render_plan,
-    render_reading_path,
 )
 from handbook.pages.situations import render_situations_home
 from handbook.settings import Settings

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from handbook.check.handbook import Handbook, LoadedPlaybook
+from handbook.pages.reading import MonthWeek, first_month
 from handbook.pages.render import render
-from handbook.pages.site import MonthWeek, first_month
 from handbook.schema.models import Audience
 
 

@@ -5,15 +5,14 @@ Plain Python: a MkDocs hook (or any other build step) adds these to the site.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
-from pydantic import BaseModel
 
 from handbook.check.handbook import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.cards import card_pages
+from handbook.pages.fieldref import field_examples_of, render_schema_reference
 from handbook.pages.frontmatter import front_matter
 from handbook.pages.glossary import GLOSSARY_PAGE, Gloss, render_glossary
 from handbook.pages.layout import (
@@ -45,12 +44,10 @@ from handbook.pages.situations import (
 from handbook.pages.stories import playbook_stories
 from handbook.pages.summary import SUMMARY_PAGE, render_summary
 from handbook.pages.ticks import Tick, item_ticks, plan_tick, step_ticks
-from handbook.schema.jsonschema import field_rows
 from handbook.schema.models import (
     AUDIENCE_NAMES,
     KIND_BY_FIELD,
     KINDS,
-    MODELS,
     Experiment,
     ExperimentStep,
     Item,
@@ -211,49 +208,6 @@ def tag_pages(layout: Layout) -> dict[str, GeneratedPage]:
                                                        search={"exclude": True}),
                 title=paged_title(f"Tagged {tag.name}", chunk), tag=tag, chunk=chunk, root=chunk.root), None)
     return pages
-
-
-def render_schema_reference(examples: list[dict[tuple[str, str], str]]) -> str:
-    """The field reference: every field of every model, with an example from the handbook: the
-    first one of the `examples` of each playbook in reading order (field_examples_of)."""
-    rows = field_rows()
-    models = [(model, [r for r in rows if r.model == model.__name__])
-              for model in dict.fromkeys(MODELS[r.model] for r in rows)]
-    first: dict[tuple[str, str], str] = {}
-    for found in examples:
-        for key, example in found.items():
-            first.setdefault(key, example)
-    return render("schema_reference.md.j2", front_matter=front_matter("Playbook fields", search={"exclude": True}),
-                  models=models, examples=first)
-
-
-def field_examples_of(playbook: LoadedPlaybook) -> dict[tuple[str, str], str]:
-    """The first value each field of each model takes in a playbook, shortened for a table."""
-    found: dict[tuple[str, str], str] = {}
-
-    def visit(value: Any) -> None:
-        if isinstance(value, list):
-            for element in value:
-                visit(element)
-        elif isinstance(value, BaseModel):
-            for name in type(value).model_fields:
-                field_value = getattr(value, name)
-                example = _example(field_value)
-                if example:
-                    found.setdefault((type(value).__name__, name), example)
-                visit(field_value)
-
-    visit(playbook.model)
-    return found
-
-
-def _example(value: Any) -> str:
-    if isinstance(value, list):
-        return _example(value[0]) if value else ""
-    if isinstance(value, BaseModel) or value is None:
-        return ""
-    text = " ".join(str(value).split())
-    return text if len(text) <= 60 else text[:57].rstrip() + "..."
 
 
 @dataclass(frozen=True)
@@ -444,61 +398,6 @@ def render_kind_index(kind: Kind, chunk: Chunk[ItemRecord], handbook: Handbook, 
         practised_by=lambda item_id: first_few(handbook.practised_by(item_id), everything=practised_uri(item_id)(1)),
         credited_by=lambda item_id: credit_groups(handbook, layout, item_id),
     )
-
-
-def render_reading_path(handbook: Handbook, limit: int = PER_INDEX_PAGE) -> str:
-    """The playbooks in reading order, for the home page; a longer list ends with a link to all."""
-    ordered = handbook.ordered()
-    return render("reading_path.md.j2", playbooks=ordered[:limit], total=len(ordered),
-                  stories=lambda playbook: playbook_stories(playbook, handbook))
-
-
-@dataclass(frozen=True)
-class MonthStep:
-    """One exercise of the first 30 days, and the playbook it is met in."""
-
-    exercise: Any
-    playbook: LoadedPlaybook
-
-
-@dataclass(frozen=True)
-class MonthWeek:
-    label: str
-    steps: list[MonthStep]
-
-
-MONTH_WEEKS = ("Week 1 (days 1 to 7)", "Week 2 (days 8 to 14)", "Week 3 (days 15 to 21)",
-               "Week 4 (days 22 to 30)")
-
-
-def first_month(handbook: Handbook, per_week: int = 2,
-                fits: Callable[[Any, LoadedPlaybook], bool] = lambda exercise, playbook: True,
-                playbooks: list[LoadedPlaybook] | None = None) -> list[MonthWeek]:
-    """A new hire's first 30 days: the first first-week exercise of each playbook (of `playbooks`,
-    every one by default) that `fits`, in reading order, spread over four weeks, at most `per_week`
-    a week."""
-    steps: list[MonthStep] = []
-    seen: set[str] = set()
-    kind = KIND_BY_FIELD["exercises"]
-    for playbook in handbook.ordered() if playbooks is None else playbooks:
-        fitting = [e for e in playbook.items(kind, handbook)
-                   if e.first_week and e.id not in seen and fits(e, playbook)]  # type: ignore[attr-defined]
-        if fitting:
-            seen.add(fitting[0].id)
-            steps.append(MonthStep(fitting[0], playbook))
-    return spread_over_month(steps[: per_week * len(MONTH_WEEKS)])
-
-
-def spread_over_month(steps: list[MonthStep]) -> list[MonthWeek]:
-    """Steps in order, as evenly as they go over the four weeks, the earlier weeks fuller."""
-    size = -(-len(steps) // len(MONTH_WEEKS)) if steps else 0
-    return [MonthWeek(label, steps[n * size:(n + 1) * size])
-            for n, label in enumerate(MONTH_WEEKS) if steps[n * size:(n + 1) * size]]
-
-
-def render_first_month(handbook: Handbook) -> str:
-    """The home page's first-30-days path, built from the exercises marked 'first_week'."""
-    return render("first_month.md.j2", weeks=first_month(handbook))
 
 
 def _unique(values: Any) -> list[Any]:
