@@ -153,16 +153,14 @@ Link = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
                  })]
 
 Audience = Literal["senior-ic", "tech-lead", "manager", "project-lead"]
-# How each audience is named on the pages, in the order they are listed. The one list of audiences
-# is the Literal above; this names each of them, and the import fails if the two ever part.
+# How each audience is named on the pages, in the order they are listed (checked against the
+# Literal at import, with the moments and counterparts below).
 AUDIENCE_NAMES: dict[str, str] = {
     "senior-ic": "Senior ICs",
     "tech-lead": "Tech leads",
     "manager": "Managers",
     "project-lead": "Project leads",
 }
-if tuple(AUDIENCE_NAMES) != get_args(Audience):
-    raise ImportError("AUDIENCE_NAMES must name every Audience, in its order")
 ReferenceKind = Literal["book", "blog", "article", "video", "talk", "podcast"]
 
 
@@ -215,7 +213,7 @@ ACROSS_NAMES: dict[str, str] = {
     "own-team": "Your own team",
     "yourself": "Yourself",
 }
-for _names, _literal in ((MOMENT_NAMES, Moment), (ACROSS_NAMES, Across)):
+for _names, _literal in ((AUDIENCE_NAMES, Audience), (MOMENT_NAMES, Moment), (ACROSS_NAMES, Across)):
     if tuple(_names) != get_args(_literal):
         raise ImportError(f"{_literal} and the names the pages give it must list the same values, in order")
 PHRASE_DESCRIPTION = ("Other ways a reader puts it, in their own words and spelling, e.g. 'pushback', "
