@@ -5,7 +5,8 @@ state lives on the plugin instance, which MkDocs keeps across the rebuilds of on
 Under `mkdocs serve` a broken playbook does not fail the build: the preview keeps the last good
 pages, logs every located problem on every rebuild and writes them to `handbook-status.json`,
 which `assets/preview.js` shows on top of every served page (a failed build would make the
-server hold every request).
+server hold every request). Each rebuild of the preview reuses the theme's compiled templates
+while none of its files changed (`keptenv.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -27,6 +29,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from handbook.check.handbook import Handbook
 from handbook.check.loader import file_digests, load_handbook
+from handbook.engines.keptenv import KeptEnvironment, theme_key
 from handbook.engines.searchfile import newest_entries
 from handbook.generate import Sources, site_sources
 from handbook.problems import HandbookError
@@ -50,6 +53,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
         self.marked: list[Any] = []
         self.dirty = False
         self.rebuilt: set[str] = set()  # the addresses of the pages this build converted
+        self.theme = KeptEnvironment()  # under `mkdocs serve`, the theme's compiled templates
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this keeps one plugin instance across the rebuilds of `mkdocs serve`.
@@ -114,6 +118,12 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
         for src_uri, text in self.sources.data.items():
             files.append(File.generated(config, src_uri, content=text))
         return files
+
+    @event_priority(100)  # first: any other plugin's `on_env` then works on the environment kept
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        if not self.serving:
+            return env
+        return self.theme.get(env, theme_key(config.theme.dirs, config.theme.locale))
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if markdown.startswith("---\n") and not page.meta:
