@@ -195,6 +195,7 @@ def playbook_data(index: int) -> dict[str, Any]:
                              "instead": w.text(1)}],
         "exercises": [
             {"id": f"{pid}-exercise-{k}", "title": w.title(3), "summary": w.sentence(), "time": "30 minutes",
+             **({"first_week": True} if k == 1 else {}),  # each playbook needs one for a newcomer's first week
              "prepare": [w.sentence(4, 8) for _ in range(2)],
              "steps": [w.sentence(10, 18) for _ in range(4)],
              "notice": [w.sentence(5, 9)],
@@ -216,7 +217,7 @@ def playbook_data(index: int) -> dict[str, Any]:
             "page": "two-week-experiment" if index == 0 else f"{pid}-plan",
             "summary": w.text(2),
             "steps": [{"id": f"{pid}-step-{k}", "title": w.sentence(4, 8), "cadence": "twice a week",
-                       "days": [k, k + 3, k + 7]} for k in (1, 2, 3)],
+                       "days": [k, k + 2, k + 7]} for k in (1, 2, 3)],  # working days only
             "reflection": [w.sentence(5, 9), w.sentence(5, 9)],
         }
     return data
