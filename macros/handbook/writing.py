@@ -35,6 +35,10 @@ class PageFolder:
         self.held = dict(pages)
         return {src_uri: os.path.join(self.folder, src_uri) for src_uri in pages}
 
+    def forget(self) -> None:
+        """Let go of the texts held for comparison: the next `update` writes every page."""
+        self.held = {}
+
 
 def replace_file(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file: a reader sees the old file or the new one,

@@ -179,3 +179,8 @@ def reusable_items(folder: Path) -> list[ItemRecord]:
         if playbook is not None:
             index.add(playbook)
     return list(index.items.values())
+
+
+def forget_checked_files() -> None:
+    """Let go of every file's kept check (a build that loads once has no use for them)."""
+    _check_bytes.cache_clear()

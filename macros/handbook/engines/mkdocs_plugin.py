@@ -28,10 +28,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from handbook.check.handbook import Handbook
-from handbook.check.loader import file_digests, load_handbook
+from handbook.check.loader import file_digests, forget_checked_files, load_handbook
 from handbook.engines.keptenv import KeptEnvironment, theme_key
 from handbook.engines.searchfile import newest_entries
 from handbook.generate import Sources, site_sources
+from handbook.pages.printing import qr_svg
 from handbook.problems import HandbookError
 from handbook.settings import SettingsError, settings_of
 from handbook.writing import PageFolder
@@ -117,6 +118,13 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
             files.append(File.generated(config, src_uri, abs_src_path=path))
         for src_uri, text in self.sources.data.items():
             files.append(File.generated(config, src_uri, content=text))
+        if not self.serving:
+            # A build reads each page from its file once: nothing here is needed again, and holding
+            # the whole site's Markdown beside MkDocs' own copy would double its memory.
+            self.pages.forget()
+            self.sources = self.loaded = None
+            forget_checked_files()
+            qr_svg.cache_clear()
         return files
 
     @event_priority(100)  # first: any other plugin's `on_env` then works on the environment kept
