@@ -246,6 +246,22 @@ def test_an_item_names_only_sources_that_exist(tmp_path: Path) -> None:
         "playbooks/p.yaml:12:23: error: 'a-pots' names no source in the handbook; did you mean 'a-post'?"]
 
 
+def test_an_item_credits_its_post_or_the_handbook_never_both(tmp_path: Path) -> None:
+    text = VALID.replace("  - {id: a-post, title: A post}\n", "  - {id: a-post, title: A post}\n"
+                         "  - {id: handbook-editors, title: The handbook's own advice}\n")
+    credit = "    title: Growth\n"
+    mixed = text.replace(credit, credit + "    sources: [a-post, handbook-editors]\n")
+    line = mixed.splitlines().index("    sources: [a-post, handbook-editors]") + 1
+    found = problems_for(tmp_path / "mixed", {"p.yaml": mixed})
+    assert len(found) == 1 and found[0].startswith(f"playbooks/p.yaml:{line}:"), found
+    assert "'a-post' and 'handbook-editors' together" in found[0]
+    assert "put the handbook's own advice in 'handbook_adds'" in found[0]
+    split = text.replace(credit, credit + "    sources: [a-post]\n    handbook_adds: Ask what they want to learn.\n")
+    alone = text.replace(credit, credit + "    sources: [handbook-editors]\n")
+    assert problems_for(tmp_path / "split", {"p.yaml": split}) == []
+    assert problems_for(tmp_path / "alone", {"p.yaml": alone}) == []
+
+
 @pytest.mark.parametrize(("time", "message"), [
     ("90 minutes", "takes at most an hour, but its 'time' says up to 90 minutes"),
     ("1 hour 15 minutes", "takes at most an hour, but its 'time' says up to 75 minutes"),

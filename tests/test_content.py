@@ -137,7 +137,8 @@ def test_each_post_is_a_source_and_an_untitled_post_is_marked_so(handbook: Handb
 
 def credited_things(handbook: Handbook) -> list[tuple[str, list[str]]]:
     """Every item and question the playbooks define, with the sources it names."""
-    things = [(f"{r.kind.field}/{r.item.id}", list(getattr(r.item, "sources", [])))
+    things = [(f"{r.kind.field}/{r.item.id}", list(getattr(r.item, "sources", []))
+               + (["handbook-editors"] if getattr(r.item, "handbook_adds", None) else []))
               for r in handbook.items.values() if r.kind.field != "sources"]
     return things + [(f"faq/{q.id}", list(q.sources)) for p in handbook.ordered() for q in p.model.faq]
 

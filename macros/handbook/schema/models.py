@@ -181,10 +181,29 @@ CREDIT_DESCRIPTION = ("Ids of the sources it draws on (see 'sources'), shown wit
                       "Sources page; 'handbook-editors' marks the handbook's own advice.")
 
 
+# The source that credits the handbook's own advice; 'The handbook adds' links to it.
+EDITORS = "handbook-editors"
+
+
+def _one_voice(sources: list[str]) -> list[str]:
+    """An item is either a post's (or other source's) or the handbook's own: never both at once, so
+    a reader can tell which sentence is whose."""
+    if EDITORS in sources and len(set(sources)) > 1:
+        others = ", ".join(f"'{s}'" for s in sources if s != EDITORS)
+        raise ValueError(f"credits {others} and '{EDITORS}' together, so no reader can tell which sentence "
+                         f"is whose; drop '{EDITORS}' and put the handbook's own advice in 'handbook_adds' "
+                         f"(shown as 'The handbook adds'), or credit '{EDITORS}' alone if no source "
+                         "supports the item")
+    return sources
+
+
 class Credited(Item):
     """An item that says which sources it draws on."""
 
-    sources: list[Id] = Field(max_length=6, default=[], description=CREDIT_DESCRIPTION)
+    sources: Annotated[list[Id], AfterValidator(_one_voice)] = Field(
+        max_length=6, default=[], description=CREDIT_DESCRIPTION + (
+            f" An item credits its sources or '{EDITORS}', not both: the handbook's own advice about "
+            "an item a source supports goes in 'handbook_adds'."))
     handbook_adds: Text | None = Field(default=None, description=(
         "The handbook's own advice about the item, beyond what its posts say: shown apart, under "
         "'The handbook adds', credited to the handbook's editors. The rest of the item says only what "
