@@ -524,6 +524,14 @@ OVERSTATEMENTS = {
     "keeping score stalls both of you": "keeping score can leave you both at a standstill",
     "they start working across team lines too": "you encourage them to work across team lines too",  # post 003
     "breaks their trust immediately": "undermines their trust at once",  # post 000: "undermines trust"
+    # post 001: projects and discussions "that your less experienced peers aren't" invited into
+    "rooms others never see": "conversations less senior colleagues are not asked into",
+    # post 004: leaders too accommodating "may avoid necessary tough decisions"
+    "tough decisions never get made": "until you start avoiding the tough decisions",
+    # post 004: a coalition of respected peers "can often sway a skeptical executive"
+    "peers will often persuade": "peers can often persuade",
+    # post 000: "a more significant impact comes from multiplying our efforts" than from more code
+    "further than anything you do yourself": "further than more code of your own would",
 }
 
 
