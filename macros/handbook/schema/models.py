@@ -275,13 +275,30 @@ class Situation(Credited):
 
 
 class Motivator(Credited):
-    """A reason a peer might say yes."""
+    """A reason a peer might say yes: theirs, never the reader's own gain or a principle of influence."""
 
     summary: Line = Field(description="One line: what draws a peer to the work.")
     body: Text | None = Field(default=None, description="More on how to recognise and tap it.")
     ask_yourself: Line | None = Field(
         default=None, description="A question to ask yourself before you use this motivator."
     )
+
+
+class Gain(Credited):
+    """What you, the reader, gain by working this way: your own reason, beside the other person's."""
+
+    summary: Line = Field(description="One line: what you gain, e.g. 'an early advocate for your next change'.")
+    body: Text | None = Field(default=None, description="How the gain comes about, as the source tells it.")
+    ask_yourself: Line | None = Field(default=None, description="A question that helps you see the gain in your own work.")
+
+
+class Principle(Credited):
+    """A principle of influence: how people tend to respond (reciprocity, social proof, ...), to be
+    used openly, never to trick."""
+
+    summary: Line = Field(description="One line: how people tend to respond, e.g. 'People value what is limited'.")
+    body: Text | None = Field(default=None, description="What it means for an ask, and where its honest use ends.")
+    ask_yourself: Line | None = Field(default=None, description="A question to ask yourself before you lean on it.")
 
 
 class Pattern(Credited):
@@ -332,7 +349,7 @@ class Exercise(Credited):
     reflect: list[Line] = Field(max_length=10, min_length=1, description="Questions to answer afterwards.")
     scripts: list[Script] = Field(max_length=10, default=[], description="Things you might say, written fresh.")
     practises: list[Id] = Field(max_length=10,
-        min_length=1, description="Ids of the patterns and motivators this exercise practises."
+        min_length=1, description="Ids of the patterns, motivators, gains and principles this exercise practises."
     )
     audience: list[Audience] = Field(max_length=4, default=[], description=(
         "Who can do it, when fewer than its playbooks' readers can: senior-ic, tech-lead, manager, "
@@ -428,7 +445,7 @@ class StoryMoment(Strict):
     answered: Text | None = Field(default=None, description=(
         "What the other person answered, where the post tells it; leave it out where the post does not."))
     shows: list[Id] = Field(max_length=4, default=[], description=(
-        "Ids of the framing patterns, anti-patterns or motivators this moment shows; every moment "
+        "Ids of the framing patterns, anti-patterns, motivators, gains or principles this moment shows; every moment "
         "names at least one, and the story links to each."))
 
 
@@ -510,7 +527,14 @@ class Playbook(Strict):
         min_length=1, description=f"The posts, books or talks it distils. {_uses('source')}"
     )
     motivators: list[_ref_or(Motivator)] = Field(max_length=30,  # type: ignore[valid-type]
-        default=[], description=f"Why a peer would say yes. {_uses('motivator')}"
+        default=[], description=f"Why a peer would say yes (their reasons, not yours). {_uses('motivator')}"
+    )
+    gains: list[_ref_or(Gain)] = Field(max_length=20,  # type: ignore[valid-type]
+        default=[], description=f"What you, the reader, gain by working this way. {_uses('gain')}"
+    )
+    principles: list[_ref_or(Principle)] = Field(max_length=10,  # type: ignore[valid-type]
+        default=[], description=("Principles of influence (reciprocity, social proof, ...): how people tend to "
+                                 f"respond. {_uses('principle')}")
     )
     patterns: list[_ref_or(Pattern)] = Field(max_length=30,  # type: ignore[valid-type]
         min_length=1, description=f"Framing patterns and tactics. {_uses('pattern')}"
@@ -555,6 +579,8 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind("situations", Situation, "situations", "Situations", "situation"),
     Kind("motivators", Motivator, "motivators", "Motivators", "motivator"),
+    Kind("gains", Gain, "what-you-gain", "What you gain", "gain"),
+    Kind("principles", Principle, "principles", "Principles of influence", "principle"),
     Kind("patterns", Pattern, "patterns", "Framing patterns", "framing pattern"),
     Kind("anti_patterns", AntiPattern, "anti-patterns", "Anti-patterns", "anti-pattern"),
     Kind("when_not_to_use", WhenNotToUse, "when-not-to-use", "When not to use influence", "case"),
@@ -565,6 +591,6 @@ KINDS: tuple[Kind, ...] = (
 KIND_BY_FIELD = {kind.field: kind for kind in KINDS}
 MODELS: dict[str, type[BaseModel]] = {
     model.__name__: model
-    for model in (Playbook, Situation, Source, Motivator, Pattern, Script, Reply, AntiPattern, WhenNotToUse,
+    for model in (Playbook, Situation, Source, Motivator, Gain, Principle, Pattern, Script, Reply, AntiPattern, WhenNotToUse,
                   Exercise, Experiment, ExperimentStep, Question, Reference, Story, StoryMoment, Term)
 }
