@@ -332,9 +332,11 @@ def test_a_story_links_each_moment_to_what_it_shows(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("change", "expected"), [
     (("[SHOWN]", "[]"), f"playbooks/p.yaml:{V + 10}:9: error: this moment links to nothing; name in 'shows' the "
-                        "framing pattern, anti-pattern, motivator, gain or principle it shows (by id), or leave the moment out"),
+                        "framing pattern, anti-pattern, motivator, gain or principle it shows (by id), or leave "
+                        "the moment out"),
     (("[SHOWN]", "[find-a-task]"), f"playbooks/p.yaml:{V + 11}:17: error: 'find-a-task' is an exercise (defined in "
-                                   "playbook 'p'), but a framing pattern, anti-pattern, motivator, gain or principle is needed here"),
+                                   "playbook 'p'), but a framing pattern, anti-pattern, motivator, gain or "
+                                   "principle is needed here"),
     (("[SHOWN]", "[ask-lat]"), f"playbooks/p.yaml:{V + 11}:17: error: 'ask-lat' names no framing pattern, "
                                "anti-pattern, motivator, gain or principle in the handbook; did you mean 'ask-late'?"),
     (("source: a-post", "source: b-post"), f"playbooks/p.yaml:{V + 4}:13: error: 'b-post' names no source in the "

@@ -23,7 +23,8 @@ RESERVED_PAGES = {
 PRACTISABLE = ("motivators", "gains", "principles", "patterns")
 SOURCE_KIND = (KIND_BY_FIELD["sources"],)
 # Section anchors of the generated pages; an item with one of these ids would shadow a section.
-RESERVED_IDS = frozenset({"situations", "motivators", "what-you-gain", "principles", "patterns", "anti-patterns", "when-not-to-use",
+RESERVED_IDS = frozenset({"situations", "motivators", "what-you-gain", "principles", "patterns",
+                          "anti-patterns", "when-not-to-use",
                           "exercises", "experiment", "faq", "references", "sources", "prepare",
                           "steps", "notice", "scripts", "reflect", "practises", "week-1", "week-2",
                           "stories", "in-short", "terms"})

@@ -289,7 +289,8 @@ class Gain(Credited):
 
     summary: Line = Field(description="One line: what you gain, e.g. 'an early advocate for your next change'.")
     body: Text | None = Field(default=None, description="How the gain comes about, as the source tells it.")
-    ask_yourself: Line | None = Field(default=None, description="A question that helps you see the gain in your own work.")
+    ask_yourself: Line | None = Field(default=None, description=(
+        "A question that helps you see the gain in your own work."))
 
 
 class Principle(Credited):
@@ -591,6 +592,6 @@ KINDS: tuple[Kind, ...] = (
 KIND_BY_FIELD = {kind.field: kind for kind in KINDS}
 MODELS: dict[str, type[BaseModel]] = {
     model.__name__: model
-    for model in (Playbook, Situation, Source, Motivator, Gain, Principle, Pattern, Script, Reply, AntiPattern, WhenNotToUse,
-                  Exercise, Experiment, ExperimentStep, Question, Reference, Story, StoryMoment, Term)
+    for model in (Playbook, Situation, Source, Motivator, Gain, Principle, Pattern, Script, Reply, AntiPattern,
+                  WhenNotToUse, Exercise, Experiment, ExperimentStep, Question, Reference, Story, StoryMoment, Term)
 }
