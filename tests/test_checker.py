@@ -246,6 +246,22 @@ def test_an_item_names_only_sources_that_exist(tmp_path: Path) -> None:
         "playbooks/p.yaml:12:23: error: 'a-pots' names no source in the handbook; did you mean 'a-post'?"]
 
 
+def test_an_item_credits_its_post_or_the_handbook_never_both(tmp_path: Path) -> None:
+    text = VALID.replace("  - {id: a-post, title: A post}\n", "  - {id: a-post, title: A post}\n"
+                         "  - {id: handbook-editors, title: The handbook's own advice}\n")
+    credit = "    title: Growth\n"
+    mixed = text.replace(credit, credit + "    sources: [a-post, handbook-editors]\n")
+    line = mixed.splitlines().index("    sources: [a-post, handbook-editors]") + 1
+    found = problems_for(tmp_path / "mixed", {"p.yaml": mixed})
+    assert len(found) == 1 and found[0].startswith(f"playbooks/p.yaml:{line}:"), found
+    assert "'a-post' and 'handbook-editors' together" in found[0]
+    assert "put the handbook's own advice in 'handbook_adds'" in found[0]
+    split = text.replace(credit, credit + "    sources: [a-post]\n    handbook_adds: Ask what they want to learn.\n")
+    alone = text.replace(credit, credit + "    sources: [handbook-editors]\n")
+    assert problems_for(tmp_path / "split", {"p.yaml": split}) == []
+    assert problems_for(tmp_path / "alone", {"p.yaml": alone}) == []
+
+
 @pytest.mark.parametrize(("time", "message"), [
     ("90 minutes", "takes at most an hour, but its 'time' says up to 90 minutes"),
     ("1 hour 15 minutes", "takes at most an hour, but its 'time' says up to 75 minutes"),
@@ -316,11 +332,13 @@ def test_a_story_links_each_moment_to_what_it_shows(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("change", "expected"), [
     (("[SHOWN]", "[]"), f"playbooks/p.yaml:{V + 10}:9: error: this moment links to nothing; name in 'shows' the "
-                        "framing pattern, anti-pattern or motivator it shows (by id), or leave the moment out"),
+                        "framing pattern, anti-pattern, motivator, gain or principle it shows (by id), or leave "
+                        "the moment out"),
     (("[SHOWN]", "[find-a-task]"), f"playbooks/p.yaml:{V + 11}:17: error: 'find-a-task' is an exercise (defined in "
-                                   "playbook 'p'), but a framing pattern, anti-pattern or motivator is needed here"),
+                                   "playbook 'p'), but a framing pattern, anti-pattern, motivator, gain or "
+                                   "principle is needed here"),
     (("[SHOWN]", "[ask-lat]"), f"playbooks/p.yaml:{V + 11}:17: error: 'ask-lat' names no framing pattern, "
-                               "anti-pattern or motivator in the handbook; did you mean 'ask-late'?"),
+                               "anti-pattern, motivator, gain or principle in the handbook; did you mean 'ask-late'?"),
     (("source: a-post", "source: b-post"), f"playbooks/p.yaml:{V + 4}:13: error: 'b-post' names no source in the "
                                            "handbook; did you mean 'a-post'?"),
     (("situations: [peer-work]", "situations: [growth]"),
@@ -417,8 +435,8 @@ def test_messages_give_the_fix(tmp_path: Path, change: tuple[str, str], message:
 def test_a_kind_is_named_with_its_article(tmp_path: Path) -> None:
     text = VALID.replace("    practises: [growth]", "    practises: [ask-late]")
     assert problems_for(tmp_path, {"p.yaml": text}) == [
-        "playbooks/p.yaml:20:17: error: 'ask-late' is an anti-pattern (defined in playbook 'p'), but a motivator "
-        "or framing pattern is needed here"]
+        "playbooks/p.yaml:20:17: error: 'ask-late' is an anti-pattern (defined in playbook 'p'), but a motivator, "
+        "gain, principle or framing pattern is needed here"]
 
 
 def loaded(folder: Path) -> object:
@@ -448,3 +466,58 @@ def test_a_warm_load_answers_as_a_cold_one(tmp_path: Path, edit: object) -> None
     warm = loaded(folder)
     _check_bytes.cache_clear()
     assert warm == loaded(folder)
+
+
+# What the reader gains and the principles of influence: kinds of their own beside the motivators.
+GAINS = VALID + """\
+gains:
+  - id: an-advocate
+    title: An advocate
+    sources: [a-post]
+    summary: Someone who shaped the idea helps win others over.
+principles:
+  - id: social-proof
+    title: Social proof
+    sources: [a-post]
+    summary: People follow what others do.
+"""
+
+
+def test_a_gain_and_a_principle_are_items_practised_shown_and_reused_by_id(tmp_path: Path) -> None:
+    text = GAINS.replace("    practises: [growth]", "    practises: [growth, an-advocate, social-proof]")
+    other = ("title: Other\nsummary: Another.\naudience: [manager]\nsituations: [peer-work]\nsources: [a-post]\n"
+             "gains: [an-advocate]\nprinciples: [social-proof]\npatterns: [ask-early]\nanti_patterns: [ask-late]\n"
+             "when_not_to_use: [outage]\nexercises: [find-a-task]\nreferences: [drive]\n")
+    folder = tmp_path / "playbooks"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(text)
+    (folder / "b.yaml").write_text(other)
+    handbook = load_handbook(folder, display_root=tmp_path)
+    assert [p.id for p in handbook.used_by("an-advocate")] == ["a", "b"]
+    assert [p.id for p in handbook.used_by("social-proof")] == ["a", "b"]
+    assert {r.item.id for r in handbook.practised_by("social-proof")} == {"find-a-task"}
+
+
+@pytest.mark.parametrize(("change", "line", "message"), [
+    pytest.param(("gains:\n  - id: an-advocate", "gains:\n  - id: growth"), "  - id: growth",
+                 "id 'growth' is already used by the motivator 'Growth'", id="a gain's id is unique"),
+    pytest.param(("    sources: [a-post]\n    summary: People", "    sources: [a-pots]\n    summary: People"),
+                 "    sources: [a-pots]", "'a-pots' names no source in the handbook; did you mean 'a-post'?",
+                 id="a principle credits a source that exists"),
+    pytest.param(("    sources: [a-post]\n    summary: Someone", "    sources: [a-post, handbook-editors]\n"
+                  "    summary: Someone"), "    sources: [a-post, handbook-editors]",
+                 "put the handbook's own advice in 'handbook_adds'", id="a gain credits its post or the editors"),
+    pytest.param(("motivators:\n", "motivators:\n  - social-proof\n"), "  - social-proof",
+                 "'social-proof' is a principle (defined in playbook 'p'), but a motivator is needed here",
+                 id="a principle is not listed as a motivator"),
+    pytest.param(("gains:\n", "gains:\n  - growth\n"), "  - growth",
+                 "'growth' is a motivator (defined in playbook 'p'), but a gain is needed here",
+                 id="a motivator is not listed as a gain"),
+])
+def test_a_gain_and_a_principle_are_checked_like_every_item(
+        tmp_path: Path, change: tuple[str, str], line: str, message: str) -> None:
+    text = GAINS.replace(*change)
+    lines = text.splitlines()
+    number = len(lines) - lines[::-1].index(line)  # the last such line: the one the change wrote
+    found = problems_for(tmp_path, {"p.yaml": text})
+    assert len(found) == 1 and found[0].startswith(f"playbooks/p.yaml:{number}:") and message in found[0], found

@@ -137,7 +137,8 @@ def test_each_post_is_a_source_and_an_untitled_post_is_marked_so(handbook: Handb
 
 def credited_things(handbook: Handbook) -> list[tuple[str, list[str]]]:
     """Every item and question the playbooks define, with the sources it names."""
-    things = [(f"{r.kind.field}/{r.item.id}", list(getattr(r.item, "sources", [])))
+    things = [(f"{r.kind.field}/{r.item.id}", list(getattr(r.item, "sources", []))
+               + (["handbook-editors"] if getattr(r.item, "handbook_adds", None) else []))
               for r in handbook.items.values() if r.kind.field != "sources"]
     return things + [(f"faq/{q.id}", list(q.sources)) for p in handbook.ordered() for q in p.model.faq]
 
@@ -178,7 +179,8 @@ def test_every_playbook_keeps_the_home_pages_promise(handbook: Handbook) -> None
     missing = [(p.id, field) for p in handbook.ordered() for field in promised
                if not p.items(KIND_BY_FIELD[field], handbook)]
     assert missing == []
-    assert [kind.field for kind in KINDS if kind.field not in promised] == ["motivators", "references", "sources"]
+    assert [kind.field for kind in KINDS if kind.field not in promised] == [
+        "motivators", "gains", "principles", "references", "sources"]
 
 
 ROUTE_IDS = ("route-individual-contributor", "route-tech-lead", "route-manager")
@@ -523,6 +525,14 @@ OVERSTATEMENTS = {
     "keeping score stalls both of you": "keeping score can leave you both at a standstill",
     "they start working across team lines too": "you encourage them to work across team lines too",  # post 003
     "breaks their trust immediately": "undermines their trust at once",  # post 000: "undermines trust"
+    # post 001: projects and discussions "that your less experienced peers aren't" invited into
+    "rooms others never see": "conversations less senior colleagues are not asked into",
+    # post 004: leaders too accommodating "may avoid necessary tough decisions"
+    "tough decisions never get made": "until you start avoiding the tough decisions",
+    # post 004: a coalition of respected peers "can often sway a skeptical executive"
+    "peers will often persuade": "peers can often persuade",
+    # post 000: "a more significant impact comes from multiplying our efforts" than from more code
+    "further than anything you do yourself": "further than more code of your own would",
 }
 
 
@@ -604,3 +614,59 @@ def test_a_peer_who_disagrees_with_the_proposal_has_a_situation_from_the_post_on
     situation = handbook.items["they-disagree-with-the-proposal"].item
     assert situation.sources == ["post-beyond-delegation"] and situation.across == "peer"  # type: ignore[attr-defined]
     assert "resistance" in SEEDS[4].read_text(encoding="utf-8")
+
+
+def test_a_motivator_is_why_the_other_person_says_yes(handbook: Handbook) -> None:
+    # 'For you' marked the reader's own gain among the motivators; it has a kind of its own now.
+    said = [(r.item.id, text) for r in handbook.of_kind(KIND_BY_FIELD["motivators"])
+            for text in (r.item.summary, r.item.body or "")]  # type: ignore[attr-defined]
+    assert [item for item, text in said if re.match(r"\s*for you\b", text, re.I)] == []
+    assert len(handbook.of_kind(KIND_BY_FIELD["gains"])) >= 8
+
+
+@needs_seeds
+def test_each_principle_of_influence_a_post_names_is_a_principle(handbook: Handbook) -> None:
+    # Post 004 names each principle with what it means: 'social proof (people follow what others do)'.
+    named = {name for seed in SEEDS
+             for name in re.findall(r"(?:and )?([a-z][a-z ]+?) \(people [^)]*\)", seed.read_text(encoding="utf-8"))}
+    assert len(named) >= 6
+    titles = [r.item.title.lower() for r in handbook.of_kind(KIND_BY_FIELD["principles"])]
+    assert [name for name in sorted(named) if not any(name in title for title in titles)] == []
+
+
+def _section(html: str, slug: str, title: str) -> str | None:
+    """The text of a page's section under the h2 of `slug`, if its heading reads `title`."""
+    found = re.search(rf'<h2 id="{slug}">([^<]*)<', html)
+    if not found or unescape(found.group(1)) != title:
+        return None
+    return unescape(html[found.end():].split("<h2")[0])
+
+
+@needs_seeds
+def test_what_you_gain_and_the_principles_stand_under_headings_of_their_own(
+        handbook: Handbook, real_site: Path) -> None:
+    for field in ("gains", "principles"):
+        kind = KIND_BY_FIELD[field]
+        shown = set()
+        for playbook in handbook.ordered():
+            items = playbook.items(kind, handbook)
+            if not items:
+                continue
+            html = (real_site / "playbooks" / playbook.id / "index.html").read_text(encoding="utf-8")
+            section = _section(html, kind.slug, kind.title)
+            assert section is not None, (playbook.id, kind.title)
+            assert [item.id for item in items if item.title not in section] == [], playbook.id
+            shown |= {item.id for item in items}
+        assert shown == {r.item.id for r in handbook.of_kind(kind)} and shown, field
+        listing = unescape((real_site / kind.slug / "index.html").read_text(encoding="utf-8"))
+        assert all(r.item.title in listing for r in handbook.of_kind(kind)), field
+    # The manager's own gain, from the post written to managers, is on a page written for them.
+    for seed, source in seed_sources(handbook):
+        if source is None or "As a manager" not in seed.read_text(encoding="utf-8"):
+            continue
+        gains = {r.item.id for r in handbook.of_kind(KIND_BY_FIELD["gains"])
+                 if source.id in r.item.sources}  # type: ignore[attr-defined]
+        assert gains
+        for_managers = {item.id for p in handbook.ordered() if "manager" in p.model.audience
+                        for item in p.items(KIND_BY_FIELD["gains"], handbook)}
+        assert gains <= for_managers

@@ -129,8 +129,8 @@ def test_a_first_playbook_from_scaffold_through_every_mistake_to_every_page(tmp_
                             "practises:\n  - review-within-a-day\n  - reciprocity-and-trust\n")
     exercise = line_of(GOOD, "  - id: review-three-prs")
     assert check(project, dedented) == (1, errors(
-        f"{NEW}:{exercise}:5: error: missing required field 'practises' in exercises[1]: Ids of the patterns "
-        "and motivators this exercise practises.",
+        f"{NEW}:{exercise}:5: error: missing required field 'practises' in exercises[1]: Ids of the patterns, "
+        "motivators, gains and principles this exercise practises.",
         f"{NEW}:{line_of(dedented, 'practises:')}:1: error: 'practises' is not a field here but of an exercise: "
         "check its indentation, so that it sits inside the entry it belongs to (allowed here: "
         f"{', '.join(Playbook.model_fields)})"))

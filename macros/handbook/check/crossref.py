@@ -20,10 +20,11 @@ RESERVED_PAGES = {
     "exercises": frozenset({"index", "page"}),
     "checklists": frozenset({"index", "page", "before-you-ask"}),
 }
-PRACTISABLE = ("motivators", "patterns")
+PRACTISABLE = ("motivators", "gains", "principles", "patterns")
 SOURCE_KIND = (KIND_BY_FIELD["sources"],)
 # Section anchors of the generated pages; an item with one of these ids would shadow a section.
-RESERVED_IDS = frozenset({"situations", "motivators", "patterns", "anti-patterns", "when-not-to-use",
+RESERVED_IDS = frozenset({"situations", "motivators", "what-you-gain", "principles", "patterns",
+                          "anti-patterns", "when-not-to-use",
                           "exercises", "experiment", "faq", "references", "sources", "prepare",
                           "steps", "notice", "scripts", "reflect", "practises", "week-1", "week-2",
                           "stories", "in-short", "terms"})
@@ -224,7 +225,8 @@ def _resolve(items: dict[str, ItemRecord], item_id: str, kinds: tuple[Kind, ...]
     record = items.get(item_id)
     if record is not None and record.kind in kinds:
         return None
-    wanted = " or ".join(k.singular for k in kinds)
+    names = [k.singular for k in kinds]
+    wanted = f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
     if record is None:
         close = hints.closest(item_id, kinds, items)
         hint = f"; did you mean '{close}'?" if close else f"; define {indefinite(wanted)} with this id"

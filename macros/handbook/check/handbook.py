@@ -10,7 +10,7 @@ from typing import Any
 from handbook.check.repeats import prose_sentences
 from handbook.check.stories import StoryRecord, story_index
 from handbook.problems import shown
-from handbook.schema.models import KIND_BY_FIELD, KINDS, Item, Kind, Playbook
+from handbook.schema.models import EDITORS, KIND_BY_FIELD, KINDS, Item, Kind, Playbook
 from handbook.source.yamlsource import Document, Loc
 
 
@@ -136,7 +136,9 @@ class Handbook:
         credited: dict[str, list[Credit]] = {}
         for playbook in self._reading_order:
             for _, kind, entry in playbook.credits():
-                for source_id in entry.sources:
+                # 'The handbook adds' is credited to the editors, so the item is listed under them too.
+                adds = [EDITORS] if getattr(entry, "handbook_adds", None) and EDITORS not in entry.sources else []
+                for source_id in [*entry.sources, *adds]:
                     credited.setdefault(source_id, []).append(Credit(kind, entry, playbook.id))
         return credited
 

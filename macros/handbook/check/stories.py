@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from handbook.check.handbook import Handbook, LoadedPlaybook
 
 Loc = tuple[Any, ...]
-SHOWN_KINDS = ("patterns", "anti_patterns", "motivators")
-SHOWN_WORDS = "framing pattern, anti-pattern or motivator"
+SHOWN_KINDS = ("patterns", "anti_patterns", "motivators", "gains", "principles")
+SHOWN_WORDS = "framing pattern, anti-pattern, motivator, gain or principle"
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,10 @@ KIND_INTROS = {
     "situations": "The situations readers arrive with.",
     "motivators": "Why a peer would say yes to work you cannot assign. Each lists the playbooks "
                   "that use it and the exercises that practise it.",
+    "gains": "What you yourself gain by working this way: your own reasons, beside the other person's. "
+             "Motivators are theirs.",
+    "principles": "The principles of influence social psychology describes: how people tend to respond. "
+                  "They describe, they are not levers; use them openly, never to trick.",
     "patterns": "Ways to frame and run an ask so that peers commit rather than comply.",
     "anti_patterns": "Habits that spend trust faster than they earn it, and what to do instead.",
     "when_not_to_use": "Cases where influence is the wrong tool, and what to reach for instead.",

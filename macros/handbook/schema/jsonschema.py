@@ -184,6 +184,7 @@ FIRST_PLAYBOOK = frozenset({("Situation", "sources"), ("Situation", "across"), (
                             ("Script", "id"), ("Script", "moment"), ("AntiPattern", "sources"),
                             ("WhenNotToUse", "sources"), ("Exercise", "sources"), ("Exercise", "first_week"),
                             ("Exercise", "time"), ("Reference", "sources"), ("Motivator", "sources"),
+                            ("Gain", "sources"), ("Principle", "sources"),
                             ("Question", "sources"), ("Playbook", "stories"), ("Playbook", "in_short"),
                             ("StoryMoment", "shows"), ("Story", "situations")})
 # What `handbook new --with PART` may add: the playbook's optional parts.

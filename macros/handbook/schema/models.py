@@ -181,10 +181,29 @@ CREDIT_DESCRIPTION = ("Ids of the sources it draws on (see 'sources'), shown wit
                       "Sources page; 'handbook-editors' marks the handbook's own advice.")
 
 
+# The source that credits the handbook's own advice; 'The handbook adds' links to it.
+EDITORS = "handbook-editors"
+
+
+def _one_voice(sources: list[str]) -> list[str]:
+    """An item is either a post's (or other source's) or the handbook's own: never both at once, so
+    a reader can tell which sentence is whose."""
+    if EDITORS in sources and len(set(sources)) > 1:
+        others = ", ".join(f"'{s}'" for s in sources if s != EDITORS)
+        raise ValueError(f"credits {others} and '{EDITORS}' together, so no reader can tell which sentence "
+                         f"is whose; drop '{EDITORS}' and put the handbook's own advice in 'handbook_adds' "
+                         f"(shown as 'The handbook adds'), or credit '{EDITORS}' alone if no source "
+                         "supports the item")
+    return sources
+
+
 class Credited(Item):
     """An item that says which sources it draws on."""
 
-    sources: list[Id] = Field(max_length=6, default=[], description=CREDIT_DESCRIPTION)
+    sources: Annotated[list[Id], AfterValidator(_one_voice)] = Field(
+        max_length=6, default=[], description=CREDIT_DESCRIPTION + (
+            f" An item credits its sources or '{EDITORS}', not both: the handbook's own advice about "
+            "an item a source supports goes in 'handbook_adds'."))
     handbook_adds: Text | None = Field(default=None, description=(
         "The handbook's own advice about the item, beyond what its posts say: shown apart, under "
         "'The handbook adds', credited to the handbook's editors. The rest of the item says only what "
@@ -256,13 +275,31 @@ class Situation(Credited):
 
 
 class Motivator(Credited):
-    """A reason a peer might say yes."""
+    """A reason a peer might say yes: theirs, never the reader's own gain or a principle of influence."""
 
     summary: Line = Field(description="One line: what draws a peer to the work.")
     body: Text | None = Field(default=None, description="More on how to recognise and tap it.")
     ask_yourself: Line | None = Field(
         default=None, description="A question to ask yourself before you use this motivator."
     )
+
+
+class Gain(Credited):
+    """What you, the reader, gain by working this way: your own reason, beside the other person's."""
+
+    summary: Line = Field(description="One line: what you gain, e.g. 'an early advocate for your next change'.")
+    body: Text | None = Field(default=None, description="How the gain comes about, as the source tells it.")
+    ask_yourself: Line | None = Field(default=None, description=(
+        "A question that helps you see the gain in your own work."))
+
+
+class Principle(Credited):
+    """A principle of influence: how people tend to respond (reciprocity, social proof, ...), to be
+    used openly, never to trick."""
+
+    summary: Line = Field(description="One line: how people tend to respond, e.g. 'People value what is limited'.")
+    body: Text | None = Field(default=None, description="What it means for an ask, and where its honest use ends.")
+    ask_yourself: Line | None = Field(default=None, description="A question to ask yourself before you lean on it.")
 
 
 class Pattern(Credited):
@@ -313,7 +350,7 @@ class Exercise(Credited):
     reflect: list[Line] = Field(max_length=10, min_length=1, description="Questions to answer afterwards.")
     scripts: list[Script] = Field(max_length=10, default=[], description="Things you might say, written fresh.")
     practises: list[Id] = Field(max_length=10,
-        min_length=1, description="Ids of the patterns and motivators this exercise practises."
+        min_length=1, description="Ids of the patterns, motivators, gains and principles this exercise practises."
     )
     audience: list[Audience] = Field(max_length=4, default=[], description=(
         "Who can do it, when fewer than its playbooks' readers can: senior-ic, tech-lead, manager, "
@@ -409,7 +446,7 @@ class StoryMoment(Strict):
     answered: Text | None = Field(default=None, description=(
         "What the other person answered, where the post tells it; leave it out where the post does not."))
     shows: list[Id] = Field(max_length=4, default=[], description=(
-        "Ids of the framing patterns, anti-patterns or motivators this moment shows; every moment "
+        "Ids of the framing patterns, anti-patterns, motivators, gains or principles this moment shows; every moment "
         "names at least one, and the story links to each."))
 
 
@@ -491,7 +528,14 @@ class Playbook(Strict):
         min_length=1, description=f"The posts, books or talks it distils. {_uses('source')}"
     )
     motivators: list[_ref_or(Motivator)] = Field(max_length=30,  # type: ignore[valid-type]
-        default=[], description=f"Why a peer would say yes. {_uses('motivator')}"
+        default=[], description=f"Why a peer would say yes (their reasons, not yours). {_uses('motivator')}"
+    )
+    gains: list[_ref_or(Gain)] = Field(max_length=20,  # type: ignore[valid-type]
+        default=[], description=f"What you, the reader, gain by working this way. {_uses('gain')}"
+    )
+    principles: list[_ref_or(Principle)] = Field(max_length=10,  # type: ignore[valid-type]
+        default=[], description=("Principles of influence (reciprocity, social proof, ...): how people tend to "
+                                 f"respond. {_uses('principle')}")
     )
     patterns: list[_ref_or(Pattern)] = Field(max_length=30,  # type: ignore[valid-type]
         min_length=1, description=f"Framing patterns and tactics. {_uses('pattern')}"
@@ -536,6 +580,8 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind("situations", Situation, "situations", "Situations", "situation"),
     Kind("motivators", Motivator, "motivators", "Motivators", "motivator"),
+    Kind("gains", Gain, "what-you-gain", "What you gain", "gain"),
+    Kind("principles", Principle, "principles", "Principles of influence", "principle"),
     Kind("patterns", Pattern, "patterns", "Framing patterns", "framing pattern"),
     Kind("anti_patterns", AntiPattern, "anti-patterns", "Anti-patterns", "anti-pattern"),
     Kind("when_not_to_use", WhenNotToUse, "when-not-to-use", "When not to use influence", "case"),
@@ -546,6 +592,6 @@ KINDS: tuple[Kind, ...] = (
 KIND_BY_FIELD = {kind.field: kind for kind in KINDS}
 MODELS: dict[str, type[BaseModel]] = {
     model.__name__: model
-    for model in (Playbook, Situation, Source, Motivator, Pattern, Script, Reply, AntiPattern, WhenNotToUse,
-                  Exercise, Experiment, ExperimentStep, Question, Reference, Story, StoryMoment, Term)
+    for model in (Playbook, Situation, Source, Motivator, Gain, Principle, Pattern, Script, Reply, AntiPattern,
+                  WhenNotToUse, Exercise, Experiment, ExperimentStep, Question, Reference, Story, StoryMoment, Term)
 }
