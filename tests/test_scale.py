@@ -16,9 +16,13 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from handbook.check.loader import load_handbook
+from handbook.pages import phrasebook as phrasebook_module
+from handbook.pages.cards import PER_PART as PER_CARD_PART
 from handbook.pages.layout import PER_INDEX_PAGE, PER_PRINT_PART, SHOWN_LINKS, chunks, first_few, index_uri
+from handbook.pages.phrasebook import phrasebook_pages
 from handbook.writing import PageFolder
-from tests.conftest import FIXTURES, copy_project, mkdocs_serve, page_text, run_mkdocs, serve, wait_for
+from tests.conftest import FIXTURES, ROOT, copy_project, mkdocs_serve, page_text, run_mkdocs, serve, wait_for
 from tests.pages import broken_links, read_page
 
 # Enough playbooks that every list takes several pages, and the shared items outgrow SHOWN_LINKS.
@@ -205,3 +209,37 @@ def test_serve_dirty_rebuilds_only_the_pages_an_edit_touches(tmp_path: Path) -> 
         assert ["say yes, again" in d["text"] for d in after if d["location"] == "playbooks/asking-peers/"] == [True]
         output = log.read_text()
         assert "WARNING" not in output and "Traceback" not in output
+
+
+def test_the_card_deck_of_a_big_handbook_prints_in_parts_that_hold_every_situation_once(big_site: Path) -> None:
+    urls = follow_pages(big_site, "/cards/")
+    fronts = [re.findall(r'class="hb-card hb-card--fronts[^"]*" data-card="(\d+)"',
+                         (big_site / url.strip("/") / "index.html").read_text()) for url in urls]
+    situations = len(entry_ids_of_kind(big_site, "/situations/"))
+    assert len(urls) == -(-situations // PER_CARD_PART) > 1
+    assert all(0 < len(part) <= PER_CARD_PART for part in fronts)
+    assert [int(n) for part in fronts for n in part] == list(range(1, situations + 1))
+
+
+def entry_ids_of_kind(site: Path, first: str) -> list[str]:
+    return [i for url in follow_pages(site, first) for i in entry_ids(site, url)]
+
+
+def test_a_phrasebook_longer_than_a_page_is_paged_with_every_line_once_in_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The real handbook's lines (the fixture's are too few), on pages of a few.
+    handbook = load_handbook(ROOT / "playbooks")
+    whole = phrasebook_pages(handbook)
+    assert list(whole) == ["phrasebook/index.md"]
+    lines = re.findall(r"^- \*.*$", whole["phrasebook/index.md"], flags=re.M)
+    per_page = max(1, len(lines) // 3)
+    monkeypatch.setattr(phrasebook_module, "PER_PAGE", per_page)
+    pages = phrasebook_pages(handbook)
+    assert len(lines) > 2 and len(pages) == -(-len(lines) // per_page)
+    # The same lines in the same order (their links start further up from a page/N/ page).
+    said = [line for text in pages.values() for line in re.findall(r"^- \*.*?<span", text, flags=re.M)]
+    assert said == [line[:line.index("<span") + 5] for line in lines]
+    # Each page names the moments of its own lines, and says where it sits among the others.
+    for number, text in enumerate(pages.values(), start=1):
+        assert f"page {number} of {len(pages)}" in text
+        assert re.search(r"^## ", text, flags=re.M)

@@ -19,7 +19,7 @@ from handbook.check.handbook import Handbook, ItemRecord
 from handbook.pages.counterparts import OTHER, ordered_situations
 from handbook.pages.folding import fold
 from handbook.pages.frontmatter import front_matter
-from handbook.pages.layout import page_of
+from handbook.pages.layout import chunks, page_of
 from handbook.pages.printing import page_url, public_url, qr_svg
 from handbook.pages.render import render
 from handbook.pages.situations import situation_page
@@ -29,6 +29,8 @@ CARDS_PAGE = "cards/index.md"
 COLUMNS = 2
 ROWS = 4
 PER_SHEET = COLUMNS * ROWS
+# Cards on one page of the deck: the deck of a big handbook prints in parts, as the whole handbook does.
+PER_PART = 6 * PER_SHEET
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,17 @@ def sheets_of(cards: list[Card]) -> list[Sheet]:
 
 
 def card_pages(handbook: Handbook, site_url: str) -> dict[str, str]:
-    """The deck's page, by path under docs/."""
-    cards = situation_cards(handbook, site_url)
-    return {CARDS_PAGE: render(
+    """The deck's pages, by path under docs/: one, or parts of PER_PART cards that each print in one go."""
+    parts = chunks(situation_cards(handbook, site_url), PER_PART, part_uri)
+    return {part.src_uri: render(
         "cards.md.j2",
-        front_matter=front_matter("Situation cards", hide=["navigation", "toc"], search={"exclude": True}),
-        sheets=sheets_of(cards), count=len(cards), columns=COLUMNS, rows=ROWS, root=Markup("../"))}
+        front_matter=front_matter("Situation cards" if part.count == 1 else f"Situation cards, part {part.number}",
+                                  hide=["navigation", "toc"], search={"exclude": True}),
+        chunk=part, per_part=PER_PART, sheets=sheets_of(list(part.entries)), columns=COLUMNS, rows=ROWS,
+        root=Markup("../"))
+        for part in parts}
+
+
+def part_uri(number: int) -> str:
+    """Part `number` of the deck: the first at `cards/`, then `cards/part-2/`."""
+    return CARDS_PAGE if number == 1 else f"cards/part-{number}.md"

@@ -4,6 +4,7 @@ hard conversation, and to print on two pages."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -12,11 +13,14 @@ from handbook.check.conversations import Lines, SpokenLine, conversation
 from handbook.check.handbook import Handbook
 from handbook.pages.counterparts import ordered_situations
 from handbook.pages.frontmatter import front_matter
+from handbook.pages.layout import chunks, index_uri
 from handbook.pages.render import render
 from handbook.pages.situations import line_uri, start_of
 from handbook.schema.models import KIND_BY_FIELD, MOMENT_NAMES, Item
 
 PHRASEBOOK_PAGE = "phrasebook/index.md"
+# Lines on one page: the real handbook's fit on one, which prints on two sheets; a big one is paged.
+PER_PAGE = 100
 OTHER_MOMENT = ("other", "Other moments")
 
 
@@ -62,9 +66,20 @@ def phrasebook(handbook: Handbook) -> list[MomentGroup]:
 
 
 def phrasebook_pages(handbook: Handbook) -> dict[str, str]:
-    """The phrasebook's page, by path under docs/."""
-    groups = phrasebook(handbook)
-    return {PHRASEBOOK_PAGE: render(
+    """The phrasebook's pages, by path under docs/: one, or pages of PER_PAGE lines in the same order."""
+    flat = [(group, phrase) for group in phrasebook(handbook) for phrase in group.phrases]
+    pages = chunks(flat, PER_PAGE, index_uri("phrasebook"))
+    return {page.src_uri: render(
         "phrasebook.md.j2",
-        front_matter=front_matter("Phrasebook", hide=["navigation", "toc"], printable=True),
-        groups=groups, root=Markup("../"), count=sum(len(g.phrases) for g in groups))}
+        front_matter=front_matter("Phrasebook" if page.count == 1 else f"Phrasebook, page {page.number}",
+                                  hide=["navigation", "toc"], printable=True),
+        groups=regrouped(page.entries), chunk=page, root=page.root, count=page.total)
+        for page in pages}
+
+
+def regrouped(entries: Sequence[tuple[MomentGroup, Phrase]]) -> list[MomentGroup]:
+    """One page's lines under their moments' headings, in the order they come."""
+    groups: dict[str, MomentGroup] = {}
+    for group, phrase in entries:
+        groups.setdefault(group.key, MomentGroup(group.key, group.label, [])).phrases.append(phrase)
+    return list(groups.values())
