@@ -34,21 +34,17 @@ def front_matter(title: str, **meta: Any) -> Markup:
     # Quotes stay as they are: the theme prints the title as text, and in attributes escapes it.
     data = {"title": html.escape(title, quote=False), **meta}
     text = "\n".join(f"{key}: {_ascii_json(value)}" for key, value in data.items())
-    if _read_back_once(text) != data:
+    if read_back(text) != data:
         raise FrontMatterError(f"front matter does not read back as written: {text!r}")
     return Markup(text)  # noqa: S704 - every value JSON-quoted in printable ASCII
 
 
-def read_back(text: str) -> Any:
-    """The data a YAML reader (the one MkDocs uses) finds in front matter `text`."""
-    return yaml.load(text, Loader=SafeLoader)
-
-
 @lru_cache(maxsize=65536)
-def _read_back_once(text: str) -> Any:
-    """`read_back`, once per text: most pages keep their front matter from one rebuild of the
-    preview to the next. What it returns is compared, never changed."""
-    return read_back(text)
+def read_back(text: str) -> Any:
+    """The data a YAML reader (the one MkDocs uses) finds in front matter `text`; once per text, since
+    most pages keep their front matter from one rebuild of the preview to the next. What it returns
+    is compared and read, never changed."""
+    return yaml.load(text, Loader=SafeLoader)
 
 
 def _ascii_json(value: Any) -> str:

@@ -21,12 +21,11 @@ from handbook.pages.render import anchor, inline, render
 GLOSSARY_PAGE = "glossary/index.md"
 
 
-class Gloss:
-    """Links the first use of each term on one page; called on escaped text, in page order."""
+class Terms:
+    """Every form of every term, and the one pattern that finds them: made once for a handbook, not
+    once a page (each page would read every playbook again)."""
 
-    def __init__(self, handbook: Handbook, root: str) -> None:
-        self.root = root
-        self.linked: set[str] = set()
+    def __init__(self, handbook: Handbook) -> None:
         self.by_form: dict[str, str] = {}
         for _, _, term in defined_terms(handbook):
             for form in [term.term, *term.also]:
@@ -35,19 +34,28 @@ class Gloss:
         self.pattern = re.compile(r"(?<![\w&#])(" + "|".join(map(re.escape, forms)) + r")(?![\w])",
                                   re.I) if forms else None
 
+
+class Gloss:
+    """Links the first use of each term on one page; called on escaped text, in page order."""
+
+    def __init__(self, terms: Terms, root: str) -> None:
+        self.terms = terms
+        self.root = root
+        self.linked: set[str] = set()
+
     def __call__(self, text: Any) -> Markup:
         escaped = inline(text) if not isinstance(text, Markup) else text
-        if self.pattern is None:
+        if self.terms.pattern is None:
             return escaped
 
         def link(match: re.Match[str]) -> str:
-            term_id = self.by_form[match.group(1).lower()]
+            term_id = self.terms.by_form[match.group(1).lower()]
             if term_id in self.linked:
                 return match.group(0)
             self.linked.add(term_id)
             return f"[{match.group(1)}]({self.root}{GLOSSARY_PAGE}#{anchor(term_id)})"
 
-        return Markup(self.pattern.sub(link, str(escaped)))  # noqa: S704 - escaped text, links built from ids
+        return Markup(self.terms.pattern.sub(link, str(escaped)))  # noqa: S704 - escaped text, links built from ids
 
 
 def render_glossary(handbook: Handbook, layout: Layout) -> str:

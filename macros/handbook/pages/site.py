@@ -14,7 +14,7 @@ from handbook.check.handbook import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.cards import card_pages
 from handbook.pages.fieldref import field_examples_of, render_schema_reference
 from handbook.pages.frontmatter import front_matter
-from handbook.pages.glossary import GLOSSARY_PAGE, Gloss, render_glossary
+from handbook.pages.glossary import GLOSSARY_PAGE, Gloss, Terms, render_glossary
 from handbook.pages.layout import (
     KIND_TAGS,
     PER_INDEX_PAGE,
@@ -136,7 +136,8 @@ def pages_of(handbook: Handbook, layout: Layout, site_url: str) -> dict[str, Gen
     lead back to."""
     pages: dict[str, GeneratedPage] = {}
     ordered = handbook.ordered()
-    bodies = {p.id: render_playbook_body(p, handbook, layout) for p in ordered}
+    terms = Terms(handbook)
+    bodies = {p.id: render_playbook_body(p, handbook, layout, terms) for p in ordered}
     for n, playbook in enumerate(ordered):
         pages[f"playbooks/{playbook.id}.md"] = GeneratedPage(render_playbook(
             playbook, bodies[playbook.id], previous=ordered[n - 1] if n else None,
@@ -304,7 +305,7 @@ def glance(by_kind: dict[Kind, list[Item]]) -> Glance:
     return Glance(pattern, script, by_kind[KIND_BY_FIELD["exercises"]][0])
 
 
-def render_playbook_body(playbook: LoadedPlaybook, handbook: Handbook, layout: Layout) -> str:
+def render_playbook_body(playbook: LoadedPlaybook, handbook: Handbook, layout: Layout, terms: Terms) -> str:
     """A playbook's sections, each item under its own anchor, for its page and for /print/ alike."""
     by_kind = sections(playbook, handbook)
 
@@ -327,7 +328,7 @@ def render_playbook_body(playbook: LoadedPlaybook, handbook: Handbook, layout: L
         checklist_page=playbook.model.experiment.page if playbook.model.experiment else None,
         variants=playbook_spellings(playbook, by_kind),
         stories=playbook_stories(playbook, handbook),
-        gloss=Gloss(handbook, "../"),
+        gloss=Gloss(terms, "../"),
     )
 
 
