@@ -26,6 +26,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError
 
 from handbook.problems import indefinite
+from handbook.schema.annotations import PROSE
 from handbook.schema.ids import ID_HELP, ID_PATTERN
 from handbook.source.characters import DAMAGED, REFUSED_CLASS
 
@@ -185,7 +186,7 @@ class Credited(Item):
     """An item that says which sources it draws on."""
 
     sources: list[Id] = Field(max_length=6, default=[], description=CREDIT_DESCRIPTION)
-    handbook_adds: Text | None = Field(default=None, description=(
+    handbook_adds: Annotated[Text | None, PROSE] = Field(default=None, description=(
         "The handbook's own advice about the item, beyond what its posts say: shown apart, under "
         "'The handbook adds', credited to the handbook's editors. The rest of the item says only what "
         "its posts support."))
@@ -234,7 +235,7 @@ class Script(Strict):
     id: Id | None = Field(default=None, description="An id, so that a situation ('first_line') or a "
                                                     "reply ('next') can name this line; unique across the handbook.")
     when: Line = Field(description="The moment, e.g. 'the peer says they are swamped'.")
-    say: Text = Field(description="What you might say, in your own words.")
+    say: Annotated[Text, PROSE] = Field(description="What you might say, in your own words.")
     moment: Moment | None = Field(default=None, description=(
         "Where the phrasebook lists it: opening-an-ask, after-a-no, with-a-manager, handing-over, "
         "inviting-in, winning-support, with-your-team, keeping-relationships or giving-credit."))
@@ -259,7 +260,7 @@ class Motivator(Credited):
     """A reason a peer might say yes."""
 
     summary: Line = Field(description="One line: what draws a peer to the work.")
-    body: Text | None = Field(default=None, description="More on how to recognise and tap it.")
+    body: Annotated[Text | None, PROSE] = Field(default=None, description="More on how to recognise and tap it.")
     ask_yourself: Line | None = Field(
         default=None, description="A question to ask yourself before you use this motivator."
     )
@@ -269,8 +270,8 @@ class Pattern(Credited):
     """A way of framing or running an ask that tends to earn commitment."""
 
     summary: Line = Field(description="One line: what the pattern does.")
-    body: Text | None = Field(default=None, description="How it works and how to apply it.")
-    watch_out: Text | None = Field(
+    body: Annotated[Text | None, PROSE] = Field(default=None, description="How it works and how to apply it.")
+    watch_out: Annotated[Text | None, PROSE] = Field(
         default=None, description="When the pattern backfires or needs care."
     )
     scripts: list[Script] = Field(max_length=10,
@@ -287,16 +288,16 @@ class AntiPattern(Credited):
     """A habit that erodes influence, and what to do instead."""
 
     summary: Line = Field(description="One line: what the habit looks like.")
-    body: Text | None = Field(default=None, description="Why it fails and what it costs.")
-    instead: Text = Field(description="What to do instead.")
+    body: Annotated[Text | None, PROSE] = Field(default=None, description="Why it fails and what it costs.")
+    instead: Annotated[Text, PROSE] = Field(description="What to do instead.")
 
 
 class WhenNotToUse(Credited):
     """A case where influence is the wrong tool."""
 
     summary: Line = Field(description="One line: the case.")
-    body: Text | None = Field(default=None, description="Why influence fails here.")
-    instead: Text = Field(description="What to do instead.")
+    body: Annotated[Text | None, PROSE] = Field(default=None, description="Why influence fails here.")
+    instead: Annotated[Text, PROSE] = Field(description="What to do instead.")
 
 
 class Exercise(Credited):
@@ -308,7 +309,8 @@ class Exercise(Credited):
         "True when a newcomer can do it in their first week: under an hour (give 'time', e.g. "
         "'40 minutes'), with no network of their own yet, finished within the week."))
     prepare: list[Line] = Field(max_length=10, min_length=1, description="What to prepare before starting.")
-    steps: list[Text] = Field(max_length=20, min_length=1, description="The steps, in order; each is ticked off.")
+    steps: Annotated[list[Text], PROSE] = Field(max_length=20, min_length=1,
+                                                description="The steps, in order; each is ticked off.")
     notice: list[Line] = Field(max_length=10, default=[], description="What to pay attention to while doing it.")
     reflect: list[Line] = Field(max_length=10, min_length=1, description="Questions to answer afterwards.")
     scripts: list[Script] = Field(max_length=10, default=[], description="Things you might say, written fresh.")
@@ -355,7 +357,7 @@ class Reference(Credited):
     kind: ReferenceKind = Field(description="What it is: book, blog, article, video, talk or podcast.")
     author: Line = Field(description="Who wrote or made it.")
     link: Link | None = Field(default=None, description="Where to find it (https, http or mailto).")
-    adds: Text = Field(description="What it adds to this playbook.")
+    adds: Annotated[Text, PROSE] = Field(description="What it adds to this playbook.")
 
 
 class Question(Strict):
@@ -363,7 +365,7 @@ class Question(Strict):
 
     id: Id = Field(description=ID_DESCRIPTION)
     question: Line = Field(description="The question, as a reader would ask it.")
-    answer: Text = Field(description="The answer.")
+    answer: Annotated[Text, PROSE] = Field(description="The answer.")
     sources: list[Id] = Field(max_length=6, default=[], description=CREDIT_DESCRIPTION)
 
 
