@@ -14,6 +14,7 @@ from typing import Any
 import markdown
 from markdown_it import MarkdownIt
 
+from handbook.pages.ticks import checklist_keys
 from tests.conftest import ROOT
 
 # Each renderer with raw HTML allowed, as a reader's own tools would have it.
@@ -34,7 +35,7 @@ CONTROLS = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
 
 def notes_logs(cases: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[str]:
     """The log progress.js's toMarkdown writes for each (progress, outline of the checklist)."""
-    script = ("const P = require('./docs/assets/progress.js');"
+    script = (f"const P = require('./docs/assets/progress.js')({json.dumps(checklist_keys())});"
               "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
               "console.log(JSON.stringify(cases.map(([state, outline]) => P.toMarkdown(state, outline))));")
     result = subprocess.run(["node", "-e", script], cwd=ROOT, input=json.dumps(cases), capture_output=True,

@@ -521,3 +521,26 @@ def test_a_gain_and_a_principle_are_checked_like_every_item(
     number = len(lines) - lines[::-1].index(line)  # the last such line: the one the change wrote
     found = problems_for(tmp_path, {"p.yaml": text})
     assert len(found) == 1 and found[0].startswith(f"playbooks/p.yaml:{number}:") and message in found[0], found
+
+
+def test_the_preview_reads_each_playbook_file_once_a_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handbook.check import loader
+    from handbook.engines.mkdocs_plugin import HandbookPlugin
+
+    folder = tmp_path / "playbooks"
+    folder.mkdir()
+    (folder / "p.yaml").write_text(VALID)
+    (folder / "q.yaml").write_text(VALID.replace("id: ", "id: q-"))
+    reads: list[str] = []
+    read_bytes = loader.read_bytes
+    monkeypatch.setattr(loader, "read_bytes", lambda file: (reads.append(file.name), read_bytes(file))[1])
+    plugin = HandbookPlugin()
+    first = plugin._handbook(folder)
+    assert sorted(reads) == ["p.yaml", "q.yaml"]
+    # Nothing changed: read once more to know it, and the handbook kept.
+    assert plugin._handbook(folder) is first
+    assert sorted(reads) == ["p.yaml", "p.yaml", "q.yaml", "q.yaml"]
+    (folder / "p.yaml").write_text(VALID.replace("title: Asking peers", "title: Asking peers again"))
+    second = plugin._handbook(folder)
+    assert second is not first and second.playbooks["p"].model.title == "Asking peers again"
+    assert sorted(reads) == ["p.yaml"] * 3 + ["q.yaml"] * 3

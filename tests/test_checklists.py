@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ from handbook.check.loader import load_handbook
 from handbook.generate import page_version
 from handbook.pages.printing import public_url
 from handbook.pages.site import generate_pages
-from handbook.pages.ticks import legacy_key, note_limit
+from handbook.pages.ticks import KEYS_FILE, checklist_keys, keys_script, legacy_key, note_limit
 from handbook.schema.models import KIND_BY_FIELD
 from tests.conftest import FIXTURES, ROOT, copy_project, missing_tool, run_mkdocs, serve
 from tests.notes_log import RENDERERS, as_typed, read_log
@@ -155,14 +157,33 @@ def test_each_note_says_how_much_room_is_left_and_its_limit_is_python_s(browser:
     page.context.close()
 
 
-def test_python_and_the_browser_agree_on_note_limits() -> None:
+def test_the_site_gives_progress_js_the_keys_and_limits_python_holds(fixture_site: Path) -> None:
     if not shutil.which("node"):
         missing_tool("node is not installed")
+    # The built site's own files, run as a page runs them: its generated keys, then progress.js.
+    assert fixture_site.joinpath(KEYS_FILE).read_text(encoding="utf-8") == keys_script(checklist_keys())
     keys = ["note.d1", "note.d14", "reflect.w1", "reflect.w2", "reflect.1", "reflect.10"]
-    script = ("const P = require('./docs/assets/progress.js'); "
-              f"console.log(JSON.stringify({json.dumps(keys)}.map(k => P.noteLimit(k))))")
-    out = subprocess.run(["node", "-e", script], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    script = ("const fs = require('fs'); const vm = require('vm'); const page = {}; page.self = page;"
+              f"for (const f of {json.dumps([KEYS_FILE, 'assets/progress.js'])})"
+              "  vm.runInNewContext(fs.readFileSync(f, 'utf8'), page);"
+              f"console.log(JSON.stringify({json.dumps(keys)}.map(k => page.HandbookProgress.noteLimit(k))))")
+    out = subprocess.run(["node", "-e", script], cwd=fixture_site, capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [note_limit(k) for k in keys]
+
+
+def test_a_page_obeys_the_limit_in_the_generated_keys(browser: Any, fixture_site: Path, tmp_path: Path) -> None:
+    # The same built site with one limit changed in its generated file only: the page follows it.
+    site = shutil.copytree(fixture_site, tmp_path / "site")
+    keys = checklist_keys()
+    keys["notes"]["day"]["limit"] = 5
+    (site / KEYS_FILE).write_text(keys_script(keys), encoding="utf-8")
+    with serve(site) as url:
+        page = fresh(browser, url + TWO_WEEK)
+        store_raw(page, json.dumps({"version": 2, "checklist": "plan-two-week-experiment", "ticks": {},
+                                    "notes": {"note.d3": "Asked Sam"}}))
+        page.reload()
+        assert "The note for day 3 has 9 characters, more than the 5 that fit" in notices(page)
+        page.context.close()
 
 
 # ---------------------------------------------------------------- paper that leads back
@@ -555,6 +576,7 @@ def test_an_exercise_keeps_its_answers_and_exports_them(browser: Any, fixture_ur
 def test_the_progress_library_passes_its_own_tests() -> None:
     if not shutil.which("node"):
         missing_tool("node is not installed")
-    result = subprocess.run(["node", "--test", "tests/js/"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(["node", "--test", "tests/js/"], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "PYTHON": sys.executable})
     assert result.returncode == 0, result.stdout[-2000:]
     assert re.search(r"^# fail 0$", result.stdout, re.M) and re.search(r"^# pass [1-9]\d*$", result.stdout, re.M)

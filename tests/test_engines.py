@@ -21,6 +21,7 @@ import pytest
 from pypdf import PdfReader
 
 from handbook.check.loader import load_handbook
+from handbook.pages.ticks import KEYS_FILE, note_limit
 from tests.conftest import ROOT, copy_project, missing_tool, run_handbook, serve
 from tests.pages import read_page
 
@@ -108,7 +109,8 @@ def content_pages() -> list[str]:
 
 def test_both_engines_build_the_same_pages(real_site: Path, zensical_site: Path) -> None:
     assert html_pages(zensical_site) == html_pages(real_site)
-    assert (zensical_site / "api" / "handbook.json").read_text() == (real_site / "api" / "handbook.json").read_text()
+    for data in ("api/handbook.json", KEYS_FILE):  # the generation step's data files
+        assert (zensical_site / data).read_text() == (real_site / data).read_text(), data
 
 
 @pytest.mark.parametrize("url", content_pages())
@@ -144,6 +146,7 @@ def test_the_checklist_ticks_keeps_its_ticks_and_prints_on_one_page_on_zensical(
     boxes.nth(3).check()
     page.reload()
     assert boxes.nth(0).is_checked() and boxes.nth(3).is_checked() and not boxes.nth(1).is_checked()
+    assert page.evaluate("() => HandbookProgress.noteLimit('note.d3')") == note_limit("note.d3")
     for paper in ("A4", "Letter"):
         pdf = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
         assert len(pdf.pages) == 1, paper

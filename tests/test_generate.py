@@ -8,6 +8,7 @@ import pytest
 
 from handbook.check.loader import load_handbook
 from handbook.generate import render_macros
+from handbook.pages.ticks import KEYS_FILE, checklist_keys, keys_script
 from tests.conftest import FIXTURES, ROOT, copy_project, run_handbook
 
 
@@ -24,6 +25,7 @@ def test_generate_writes_docs_every_page_and_the_data_with_macros_rendered(tmp_p
         assert (out / "playbooks" / f"{playbook.id}.md").is_file()
     assert (out / "api" / "handbook.json").is_file() and (out / "contributing" / "index.md").is_file()
     assert (out / "assets" / "checklist.js").read_bytes() == (ROOT / "docs/assets/checklist.js").read_bytes()
+    assert (out / KEYS_FILE).read_text(encoding="utf-8") == keys_script(checklist_keys())
 
 
 @pytest.mark.parametrize("folder", [".", "..", "docs/generated", "playbooks/out"])

@@ -7,6 +7,8 @@ import re
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,43 +31,61 @@ def shown(base: str) -> bool:
     return len(problems) == 1 and problems[0].startswith(MESSAGE)
 
 
-def test_the_preview_answers_while_a_playbook_is_broken_and_says_why(browser: Any, tmp_path: Path) -> None:
+@dataclass(frozen=True)
+class Preview:
+    """The fixture handbook under the real `mkdocs serve`, its playbook page served."""
+
+    base: str  # the server's address
+    url: str  # the page of the playbook the tests edit
+    playbook: Path  # that playbook's file
+    good: str  # its text as it came, valid
+    log: Path  # the server's output
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[Preview]:
+    """A preview to edit; afterwards, the server must still be running and its whole output hold no
+    traceback and no page missing from the menu."""
     project = copy_project(tmp_path / "project", FIXTURES / "playbooks")
     log = tmp_path / "serve.log"
     playbook = project / "playbooks" / "asking-peers.yaml"
-    good = playbook.read_text()
     with mkdocs_serve(project, log) as (base, server):
         url = f"{base}/playbooks/asking-peers/"
         wait_for(lambda: "Asking peers" in page_text(url))
-        saved = time.monotonic()
-        playbook.write_text(good.replace(*BROKEN))
-        wait_for(lambda: shown(base), timeout=30)  # only the broken file: no error cascades to others
-        # Answered, not held: the last good page, at once.
-        started = time.monotonic()
-        assert "Asking peers" in page_text(url) and time.monotonic() - started < 2
-        print(f"problems shown {time.monotonic() - saved:.2f} s after the save")
-        page = browser.new_page()
-        page.goto(url)
-        banner = page.locator(".hb-build-errors")
-        banner.wait_for(timeout=5000)
-        assert MESSAGE in banner.inner_text()
-        # A second broken save: every located message is printed again.
-        playbook.write_text(good.replace(*BROKEN).replace("title: Asking peers", "title: Asking peers 2"))
-        wait_for(lambda: log.read_text().count(MESSAGE) >= 2)
-        playbook.write_text(good.replace("title: Asking peers", "title: Asking peers again"))
-        wait_for(lambda: "Asking peers again" in page_text(url))
-        assert status_of(base) == []
-        # A fresh page: the first one reloads itself on the rebuild (livereload), which would race a goto.
-        page.close()
-        page = browser.new_page()
-        page.goto(url)
-        page.wait_for_load_state("load")
-        page.wait_for_timeout(300)
-        assert page.locator(".hb-build-errors").count() == 0
-        page.close()
+        yield Preview(base, url, playbook, playbook.read_text(), log)
         assert server.poll() is None
     output = log.read_text()
     assert "Traceback" not in output and "not included in the \"nav\"" not in output
+
+
+def test_the_preview_answers_while_a_playbook_is_broken_and_says_why(browser: Any, preview: Preview) -> None:
+    base, url, playbook, good, log = preview.base, preview.url, preview.playbook, preview.good, preview.log
+    saved = time.monotonic()
+    playbook.write_text(good.replace(*BROKEN))
+    wait_for(lambda: shown(base), timeout=30)  # only the broken file: no error cascades to others
+    # Answered, not held: the last good page, at once.
+    started = time.monotonic()
+    assert "Asking peers" in page_text(url) and time.monotonic() - started < 2
+    print(f"problems shown {time.monotonic() - saved:.2f} s after the save")
+    page = browser.new_page()
+    page.goto(url)
+    banner = page.locator(".hb-build-errors")
+    banner.wait_for(timeout=5000)
+    assert MESSAGE in banner.inner_text()
+    # A second broken save: every located message is printed again.
+    playbook.write_text(good.replace(*BROKEN).replace("title: Asking peers", "title: Asking peers 2"))
+    wait_for(lambda: log.read_text().count(MESSAGE) >= 2)
+    playbook.write_text(good.replace("title: Asking peers", "title: Asking peers again"))
+    wait_for(lambda: "Asking peers again" in page_text(url))
+    assert status_of(base) == []
+    # A fresh page: the first one reloads itself on the rebuild (livereload), which would race a goto.
+    page.close()
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    assert page.locator(".hb-build-errors").count() == 0
+    page.close()
 
 
 def test_a_taken_port_is_one_line_that_says_how_to_choose_another() -> None:
@@ -117,46 +137,38 @@ RULES = {
 }
 
 
-def test_each_rule_shows_its_located_message_in_the_preview_banner(browser: Any, tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project", FIXTURES / "playbooks")
-    log = tmp_path / "serve.log"
-    playbook = project / "playbooks" / "asking-peers.yaml"
-    good = playbook.read_text()
-    with mkdocs_serve(project, log) as (base, server):
-        url = f"{base}/playbooks/asking-peers/"
-        wait_for(lambda: "Asking peers" in page_text(url))
-        page = browser.new_page()
-        for name, ((old, new), where, words) in RULES.items():
-            broken = good.replace(old, new)
-            assert broken != good, name
-            prefix = f"playbooks/asking-peers.yaml:{line_col(broken, where)}: error: "
-            playbook.write_text(broken)
+def test_each_rule_shows_its_located_message_in_the_preview_banner(browser: Any, preview: Preview) -> None:
+    base, url, playbook, good = preview.base, preview.url, preview.playbook, preview.good
+    page = browser.new_page()
+    for name, ((old, new), where, words) in RULES.items():
+        broken = good.replace(old, new)
+        assert broken != good, name
+        prefix = f"playbooks/asking-peers.yaml:{line_col(broken, where)}: error: "
+        playbook.write_text(broken)
 
-            def shows(prefix: str = prefix, words: str = words) -> bool:
-                return any(p.startswith(prefix) and words in p for p in status_of(base))
+        def shows(prefix: str = prefix, words: str = words) -> bool:
+            return any(p.startswith(prefix) and words in p for p in status_of(base))
 
-            wait_for(shows, timeout=30)
+        wait_for(shows, timeout=30)
 
-            seen: dict[str, str] = {}
+        seen: dict[str, str] = {}
 
-            def banner_shows(prefix: str = prefix, words: str = words, seen: dict[str, str] = seen) -> bool:
-                # The preview reloads the page after a save, which may abort a visit under way.
-                try:
-                    page.goto(url, wait_until="domcontentloaded")
-                    banner = page.locator(".hb-build-errors")
-                    banner.wait_for(timeout=10000)
-                    text = seen["banner"] = str(banner.inner_text())
-                except PlaywrightError:
-                    return False
-                return prefix in text and words in text
-
+        def banner_shows(prefix: str = prefix, words: str = words, seen: dict[str, str] = seen) -> bool:
+            # The preview reloads the page after a save, which may abort a visit under way.
             try:
-                wait_for(banner_shows, timeout=60)
-            except AssertionError:
-                raise AssertionError(f"{name}: {prefix} {words} not in {seen}") from None
-            # Back to good, and seen so, before the next rule: each save answered on its own.
-            playbook.write_text(good.replace("title: Asking peers", f"title: Asking peers {len(name)}"))
-            wait_for(lambda: status_of(base) == [], timeout=30)
-        page.close()
-        assert server.poll() is None
-    assert "Traceback" not in log.read_text()
+                page.goto(url, wait_until="domcontentloaded")
+                banner = page.locator(".hb-build-errors")
+                banner.wait_for(timeout=10000)
+                text = seen["banner"] = str(banner.inner_text())
+            except PlaywrightError:
+                return False
+            return prefix in text and words in text
+
+        try:
+            wait_for(banner_shows, timeout=60)
+        except AssertionError:
+            raise AssertionError(f"{name}: {prefix} {words} not in {seen}") from None
+        # Back to good, and seen so, before the next rule: each save answered on its own.
+        playbook.write_text(good.replace("title: Asking peers", f"title: Asking peers {len(name)}"))
+        wait_for(lambda: status_of(base) == [], timeout=30)
+    page.close()

@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from handbook.check.loader import load_handbook
+from handbook.pages.ticks import note_limit
 from handbook.schema.models import KINDS
 from tests.conftest import ROOT, missing_tool
 from tests.pages import broken_links
@@ -178,5 +179,8 @@ def test_the_offline_zip_works_from_disk_search_included(browser: Any, tmp_path:
     page.wait_for_url(re.compile(r"playbooks/index\.html$"))
     hrefs = search(page, word)
     assert f"{playbook_id}.html" in hrefs[0]
+    # The checklists read their keys and note limits from a generated script, which loads from disk too.
+    page.goto((tmp_path / "checklists" / "two-week-experiment.html").as_uri())
+    assert page.evaluate("() => window.HandbookProgress.noteLimit('note.d3')") == note_limit("note.d3")
     assert all(r.startswith(("file://", "data:", "blob:")) for r in requests)
     page.close()

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import Field
+from pydantic.fields import FieldInfo
 
-from handbook.check.repeats import _long_strings, prose_sentences, repeats, sentences
+from handbook.check.repeats import PROSE_FIELDS, _long_strings, prose_sentences, repeats, sentences
+from handbook.schema.annotations import PROSE, marked_fields
+from handbook.schema.jsonschema import declared, limits, type_name
+from handbook.schema.models import Exercise, Id, Line, Playbook, Strict, Text
 
 
 def test_a_sentence_said_twice_is_found_at_its_second_place() -> None:
@@ -47,3 +54,30 @@ def test_the_sentences_of_a_playbook_are_those_of_each_of_its_texts(entries: lis
     # Split one text at a time: the texts joined must not run into each other.
     expected = [(loc, words) for loc, text in _long_strings(data, ()) for words in sentences(text)]
     assert prose_sentences(data) == expected
+
+
+def test_the_prose_fields_are_those_the_models_mark_and_the_ones_listed_by_hand_before() -> None:
+    assert marked_fields(Playbook, PROSE) == PROSE_FIELDS
+    # The list repeats.py held by hand before the models marked their prose.
+    assert {"body", "watch_out", "handbook_adds", "instead", "say", "answer", "adds", "steps"} == PROSE_FIELDS
+
+
+class _Lesson(Strict):
+    title: Line = Field(description="A one-liner, which may echo another.")
+    moral: Annotated[Text, PROSE] = Field(description="Prose, marked where it is declared.")
+
+
+class _WithLessons(Playbook):
+    lessons: list[_Lesson | Id] = Field(default=[], description="Items of a new kind, by id or defined here.")
+
+
+def test_a_prose_field_marked_on_a_new_model_is_found_without_a_list_to_edit() -> None:
+    assert marked_fields(_WithLessons, PROSE) == PROSE_FIELDS | {"moral"}
+    assert "title" not in marked_fields(_WithLessons, PROSE)
+
+
+def test_a_mark_changes_neither_what_a_field_accepts_nor_how_the_field_reference_names_it() -> None:
+    info = Exercise.model_fields["steps"]
+    assert type_name(declared(info)) == "list of text"
+    assert limits(info) == limits(FieldInfo.from_annotated_attribute(list[Text], Field(max_length=20, min_length=1)))
+    assert _Lesson(title="t", moral="  Said once.  ").moral == "Said once."

@@ -2,23 +2,31 @@
    The stored format (version 2) is
      { version: 2, checklist: "<id>", start: "YYYY-MM-DD" (optional),
        ticks: { "<tick key>": true, ... }, notes: { "<note key>": "<text>", ... } }
-   Keys are stable ids, never text:
-     plan ticks      d<day>.<step-id>   day 1..14, step id = [a-z0-9] words joined by single hyphens, max 64
-     exercise ticks  step.<n>           n 1..20 (position of the step)
-     day notes       note.d<day>        day 1..14
-     week reflection reflect.w<n>       n 1..2
-     exercise answer reflect.<n>        n 1..10 (position of the reflection question)
-   Works as a classic browser script (window.HandbookProgress) and as a node module. */
+   Keys are stable ids, never text: plan ticks d<day>.<step id>, exercise ticks step.<position>,
+   checklist ticks item.<pattern id>; day notes note.d<day>, week reflections reflect.w<week>,
+   exercise answers reflect.<position>.
+   Their exact patterns and each note's limit are not held here: the handbook generates them once
+   (macros/handbook/pages/ticks.py) into assets/checklist-keys.js, which defines
+   HandbookChecklistKeys = { ticks: { <kind>: "<pattern>" }, notes: { <kind>: { pattern, limit } } }.
+   Works as a classic browser script loaded after that file (window.HandbookProgress), and as a
+   node module that is a function of those keys: require("progress.js")(keys). */
 (function (root, factory) {
-  if (typeof module === "object" && module.exports) module.exports = factory();
-  else root.HandbookProgress = factory();
-})(typeof self !== "undefined" ? self : this, function () {
+  if (typeof module === "object" && module.exports) module.exports = factory;
+  else root.HandbookProgress = factory(root.HandbookChecklistKeys);
+})(typeof self !== "undefined" ? self : this, function (keys) {
   "use strict";
+
+  if (!keys || typeof keys.ticks !== "object" || typeof keys.notes !== "object") {
+    throw new Error("HandbookProgress needs the checklist keys: load assets/checklist-keys.js before progress.js");
+  }
+  // Each pattern matches a key whole, as Python's re.fullmatch does.
+  const whole = (pattern) => new RegExp("^(?:" + pattern + ")$");
+  const TICK_KEYS = Object.keys(keys.ticks).map((kind) => whole(keys.ticks[kind]));
+  // [pattern, limit] for each kind of note; its limit is what its space on the printed page holds.
+  const NOTE_KEYS = Object.keys(keys.notes).map((kind) => [whole(keys.notes[kind].pattern), keys.notes[kind].limit]);
 
   const VERSION = 2;
   const FORMAT = "influence-handbook-progress";
-  // How long a reader may type each kind of note: what its space on the printed page holds (print.css).
-  const NOTE_LIMITS = { "note.d": 100, "reflect.w": 180, "reflect.": 180 };
   // The longest note kept from anywhere else: an older stored format (which had no limit), a file
   // or a link. Longer than a reader may type, so such a note is kept whole; short enough that any
   // progress validate accepts still fits in a file (MAX_IMPORT_BYTES).
@@ -27,13 +35,6 @@
   const MAX_IMPORT_BYTES = 64 * 1024;
   const MAX_LINK = Math.ceil((MAX_IMPORT_BYTES * 4) / 3); // base64 characters in a link's fragment
 
-  // One regex per key kind.
-  const PLAN_TICK = /^d(?:[1-9]|1[0-4])\.(?=[a-z0-9-]{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
-  const STEP_TICK = /^step\.(?:[1-9]|1[0-9]|20)$/;
-  const ITEM_TICK = /^item\.(?=[a-z0-9-]{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
-  const DAY_NOTE = /^note\.d(?:[1-9]|1[0-4])$/;
-  const WEEK_REFLECT = /^reflect\.w[12]$/;
-  const EXERCISE_REFLECT = /^reflect\.(?:[1-9]|10)$/;
   const CHECKLIST_ID = /^(?=[a-z0-9-]{1,100}$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
   const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
   // Every line break a paste can carry: CR LF, CR, vertical tab (a word processor's soft break),
@@ -53,9 +54,10 @@
     return chars.length > max ? chars.slice(0, max - 1).join("") + "…" : chars.join("");
   }
 
-  // True when `k` is a tick key: a plan tick (d3.ask-for-advice) or an exercise tick (step.2).
+  // True when `k` is a tick key: a plan tick (d3.ask-for-advice), an exercise tick (step.2) or a
+  // checklist tick (item.name-the-cost).
   function isTickKey(k) {
-    return typeof k === "string" && (PLAN_TICK.test(k) || STEP_TICK.test(k) || ITEM_TICK.test(k));
+    return typeof k === "string" && TICK_KEYS.some((pattern) => pattern.test(k));
   }
 
   // The text of a note as the page keeps it, whatever it came from (typing, a paste, storage, a file,
@@ -65,15 +67,15 @@
     return String(text).replace(BREAKS, "\n").replace(CONTROL_ALL, "").replace(LONE_SURROGATE, "\uFFFD");
   }
 
-  // How many characters a reader may type into the note under `k`.
+  // How many characters a reader may type into the note under `k` (MAX_NOTE if it is no note key).
   function noteLimit(k) {
-    for (const prefix of Object.keys(NOTE_LIMITS)) if (k.startsWith(prefix)) return NOTE_LIMITS[prefix];
-    return MAX_NOTE;
+    const kind = typeof k === "string" && NOTE_KEYS.find(([pattern]) => pattern.test(k));
+    return kind ? kind[1] : MAX_NOTE;
   }
 
   // True when `k` is a note key: a day note (note.d3), a week reflection (reflect.w1) or an exercise answer (reflect.2).
   function isNoteKey(k) {
-    return typeof k === "string" && (DAY_NOTE.test(k) || WEEK_REFLECT.test(k) || EXERCISE_REFLECT.test(k));
+    return typeof k === "string" && NOTE_KEYS.some(([pattern]) => pattern.test(k));
   }
 
   // True when `s` is a real calendar date written YYYY-MM-DD (2026-02-29 is not).

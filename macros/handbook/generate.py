@@ -34,6 +34,7 @@ from handbook.pages.site import (
     render_plan,
 )
 from handbook.pages.situations import render_situations_home
+from handbook.pages.ticks import KEYS_FILE, checklist_keys, keys_script
 from handbook.settings import Settings
 from handbook.writing import replace_file
 
@@ -79,7 +80,7 @@ def site_sources(root: Path, handbook: Handbook, settings: Settings) -> Sources:
         pages[uri] = GeneratedPage(render_macros(path.read_text(encoding="utf-8"), handbook), f"docs/{uri}")
     ended = {uri: GeneratedPage(page.markdown + page_end(uri, page, settings), page.source)
              for uri, page in pages.items()}
-    return Sources(ended, {API_FILE: export_text(handbook, layout)})
+    return Sources(ended, {API_FILE: export_text(handbook, layout), KEYS_FILE: keys_script(checklist_keys())})
 
 
 def page_version(markdown: str) -> str:

@@ -1,12 +1,19 @@
-// Tests for docs/assets/progress.js (run: node --test tests/js/).
+// Tests for docs/assets/progress.js (run: node --test tests/js/, from the project's folder once
+// `make .venv/.installed` has run; PYTHON names another Python that has the handbook installed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
 
 const require = createRequire(import.meta.url);
-const P = require("../../docs/assets/progress.js");
+// The checklist keys and note limits as the handbook generates them into assets/checklist-keys.js.
+const KEYS = JSON.parse(execFileSync(process.env.PYTHON || ".venv/bin/python",
+  ["-c", "import json; from handbook.pages.ticks import checklist_keys; print(json.dumps(checklist_keys()))"],
+  { encoding: "utf8" }));
+const withKeys = require("../../docs/assets/progress.js");
+const P = withKeys(KEYS);
 
 const PLAN = "plan-two-week-experiment";
 const EXERCISE = "exercise-find-a-leverage-point";
@@ -49,13 +56,34 @@ function dtstarts(ics) {
 
 // --- loading ------------------------------------------------------------------------------------
 
-test("loads as a classic browser script, defining one global", () => {
+test("loads as a classic browser script after the generated keys, defining one global", () => {
   const source = readFileSync(new URL("../../docs/assets/progress.js", import.meta.url), "utf8");
-  const window = {};
+  const window = { HandbookChecklistKeys: KEYS };
   window.self = window;
   vm.runInNewContext(source, window);
   assert.equal(typeof window.HandbookProgress.validate, "function");
   assert.equal(window.HandbookProgress.MAX_NOTE, 800);
+  assert.equal(window.HandbookProgress.noteLimit("note.d3"), KEYS.notes.day.limit);
+  // Without the keys it says which file is missing, rather than accept every key or none.
+  const bare = {};
+  bare.self = bare;
+  assert.throws(() => vm.runInNewContext(source, bare), /load assets\/checklist-keys\.js before progress\.js/);
+});
+
+test("the keys and limits are the generated ones: change them and progress.js follows", () => {
+  const changed = structuredClone(KEYS);
+  changed.notes.day.limit = 7;
+  changed.ticks.step = "step\\.(?:3|2|1)";
+  delete changed.notes.week;
+  const Q = withKeys(changed);
+  assert.equal(Q.noteLimit("note.d3"), 7);
+  assert.equal(P.noteLimit("note.d3"), KEYS.notes.day.limit);
+  assert.ok(Q.isTickKey("step.3") && !Q.isTickKey("step.4") && P.isTickKey("step.4"));
+  assert.ok(!Q.isNoteKey("reflect.w1") && P.isNoteKey("reflect.w1"));
+  assert.deepEqual(Q.longNotes(state({ notes: { "note.d3": "Asked Sam" } })), [{ key: "note.d3", length: 9, limit: 7 }]);
+  assert.match(Q.validate(state({ ticks: { "step.4": true } }), PLAN).error, /unknown tick "step\.4"/);
+  // A pattern is matched whole, never as a part of a key.
+  assert.ok(!Q.isTickKey("xstep.1") && !Q.isTickKey("step.1x"));
 });
 
 // --- keys ---------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,10 +37,12 @@ from handbook.source.yamlsource import MAX_FILE_BYTES, oversized, read_document
 Checked = tuple["LoadedPlaybook | None", list[Problem], object]
 
 
-def load_handbook(folder: Path, *, display_root: Path | None = None) -> Handbook:
+def load_handbook(folder: Path, *, display_root: Path | None = None,
+                  files: tuple[PlaybookFile, ...] | None = None) -> Handbook:
     """Load and check every playbook in `folder`; raise HandbookError listing every problem.
 
-    Paths in messages are relative to `display_root` (the working folder by default).
+    Paths in messages are relative to `display_root` (the working folder by default). `files`, when
+    given, is what `read_playbooks(folder)` returned: the files are then not read again.
     """
     problems: list[Problem] = []
     loaded: list[LoadedPlaybook] = []
@@ -48,8 +51,8 @@ def load_handbook(folder: Path, *, display_root: Path | None = None) -> Handbook
     shown_folder = "" if shown_folder == "./" else shown_folder
     blame = Blame(folder)
     said = SaidTwice(blame)
-    for file in playbook_files(folder):
-        playbook, found, data = _load_file(file, shown_folder + file.name)
+    for file in read_playbooks(folder) if files is None else files:
+        playbook, found, data = _check_file(file, shown_folder + file.path.name)
         problems.extend(found)
         if playbook is not None:
             loaded.append(playbook)
@@ -67,17 +70,33 @@ def load_handbook(folder: Path, *, display_root: Path | None = None) -> Handbook
     return handbook
 
 
-def file_digests(folder: Path) -> tuple[tuple[str, str], ...]:
-    """Each file's name in `folder` with the sha256 of its bytes: what a loaded handbook depends on,
-    so a caller may reuse one while this stays the same (a link or special file reads as no bytes)."""
-    found = []
-    for file in playbook_files(folder):
-        try:
-            raw = b"" if _not_a_regular_file(file) else read_bytes(file)[0]
-        except OSError:
-            raw = b""
-        found.append((file.name, hashlib.sha256(raw).hexdigest()))
-    return tuple(found)
+@dataclass(frozen=True)
+class PlaybookFile:
+    """A playbook file as read: its bytes and size (an oversized file's bytes are left unread), or
+    what it is when it is not a regular file, or why reading it failed."""
+
+    path: Path
+    raw: bytes = b""
+    size: int = 0
+    not_a_file: str | None = None
+    unreadable: str | None = None
+
+
+def read_playbooks(folder: Path) -> tuple[PlaybookFile, ...]:
+    """Each entry of `folder` that is a playbook or a problem, read once: all that loading the
+    folder depends on, so a caller may reuse a handbook while this compares equal."""
+    return tuple(_read(file) for file in playbook_files(folder))
+
+
+def _read(file: Path) -> PlaybookFile:
+    kind = _not_a_regular_file(file)
+    if kind:
+        return PlaybookFile(file, not_a_file=kind)
+    try:
+        raw, size = read_bytes(file)
+    except OSError as exc:
+        return PlaybookFile(file, unreadable=(exc.strerror or str(exc)).lower())
+    return PlaybookFile(file, raw, size)
 
 
 def _display(file: Path, root: Path) -> str:
@@ -96,31 +115,27 @@ def _ids_in(data: object) -> set[str]:
             for entry in value if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
 
 
-def _load_file(file: Path, display: str) -> Checked:
+def _check_file(file: PlaybookFile, display: str) -> Checked:
     """The checked playbook in `file`, or None; its problems; and its raw data, if it parsed."""
     problems = []
-    stem = file.stem
-    kind = _not_a_regular_file(file)
-    if kind:
-        return None, [Problem(display, 1, 1, f"{kind}; playbooks/ holds only playbook files, each a regular "
-                                           "file named <id>.yaml")], None
-    if file.suffix != ".yaml":
+    stem = file.path.stem
+    if file.not_a_file:
+        return None, [Problem(display, 1, 1, f"{file.not_a_file}; playbooks/ holds only playbook files, each "
+                                           "a regular file named <id>.yaml")], None
+    if file.path.suffix != ".yaml":
         problems.append(Problem(display, 1, 1, f"playbook files end in '.yaml' (lower case); rename it to "
                                              f"{shown(stem + '.yaml')}"))
     if not ID_RE.match(stem) or len(stem) > 64:
-        problems.append(Problem(display, 1, 1, f"file name {shown(file.name)} is not a valid playbook id; "
+        problems.append(Problem(display, 1, 1, f"file name {shown(file.path.name)} is not a valid playbook id; "
                                              f"use {ID_HELP}, then '.yaml'"))
-    try:
-        raw, size = read_bytes(file)
-    except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        message = f"cannot be read: {reason}; check the file's permissions"
+    if file.unreadable is not None:
+        message = f"cannot be read: {file.unreadable}; check the file's permissions"
         return None, [*problems, Problem(display, 1, 1, message)], None
-    if size > MAX_FILE_BYTES:
-        return None, [*problems, oversized(display, size)], None
-    checked = _check_bytes(stem, display, raw)
+    if file.size > MAX_FILE_BYTES:
+        return None, [*problems, oversized(display, file.size)], None
+    checked = _check_bytes(stem, display, file.raw)
     if checked[0] is not None:
-        checked[0].file = file
+        checked[0].file = file.path
     if problems:
         return None, [*problems, *checked[1]], checked[2]
     return checked
@@ -128,7 +143,7 @@ def _load_file(file: Path, display: str) -> Checked:
 
 @lru_cache(maxsize=4096)
 def _check_bytes(stem: str, display: str, raw: bytes) -> Checked:
-    """Parse and check one playbook file's bytes: what `_load_file` returns, but for the file's name.
+    """Parse and check one playbook file's bytes: what `_check_file` returns, but for the file's name.
 
     It depends on nothing but its arguments (the bytes themselves, not their file), so the preview,
     which loads the handbook again on every save, checks again only the files whose bytes changed.
@@ -174,8 +189,8 @@ def reusable_items(folder: Path) -> list[ItemRecord]:
     """Every shared item defined by the playbooks in `folder` that pass their own checks: what a
     contributor may use by id, listed even while another file (their own) has errors."""
     index = Index()
-    for file in playbook_files(folder):
-        playbook = _load_file(file, file.name)[0]
+    for file in read_playbooks(folder):
+        playbook = _check_file(file, file.path.name)[0]
         if playbook is not None:
             index.add(playbook)
     return list(index.items.values())

@@ -14,6 +14,8 @@ from typing import Generic, TypeVar
 
 from handbook.check.blame import Blame
 from handbook.problems import Problem, shown
+from handbook.schema.annotations import PROSE, marked_fields
+from handbook.schema.models import Playbook
 from handbook.source.yamlsource import Loc
 
 P = TypeVar("P")
@@ -125,9 +127,8 @@ def _repeated(sentences_at: Iterable[tuple[P, str]], seen: dict[str, P] | None =
     return found
 
 
-# The fields that hold prose, where a repeat means something said twice. Titles, summaries and
-# questions are one-liners that may rightly echo each other.
-PROSE_FIELDS = frozenset({"body", "watch_out", "handbook_adds", "instead", "say", "answer", "adds", "steps"})
+# The fields that hold prose, where a repeat means something said twice: those the models mark PROSE.
+PROSE_FIELDS = marked_fields(Playbook, PROSE)
 
 
 def _long_strings(value: object, loc: Loc, found: list[tuple[Loc, str]] | None = None) -> list[tuple[Loc, str]]:

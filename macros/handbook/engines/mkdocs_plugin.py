@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from handbook.check.handbook import Handbook
-from handbook.check.loader import file_digests, forget_checked_files, load_handbook
+from handbook.check.loader import PlaybookFile, forget_checked_files, load_handbook, read_playbooks
 from handbook.engines.keptenv import KeptEnvironment, theme_key
 from handbook.engines.searchfile import newest_entries
 from handbook.generate import Sources, site_sources
@@ -48,7 +48,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
     def __init__(self) -> None:
         self.serving = False
         self.pages: PageFolder | None = None  # where the pages are written, outside the project
-        self.loaded: tuple[object, Handbook] | None = None  # the files' digests, and their handbook
+        self.loaded: tuple[tuple[PlaybookFile, ...], Handbook] | None = None  # the files read, and their handbook
         self.sources: Sources | None = None
         self.problems: list[str] = []
         self.marked: list[Any] = []
@@ -98,10 +98,11 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
         return config
 
     def _handbook(self, folder: Path) -> Handbook:
-        """The checked handbook, loaded again only when a file's name or bytes changed."""
-        digests = file_digests(folder)
-        if self.loaded is None or self.loaded[0] != digests:
-            self.loaded = (digests, load_handbook(folder, display_root=folder.parent))
+        """The checked handbook, loaded again only when a file's name or bytes changed; each file is
+        read once a rebuild."""
+        files = read_playbooks(folder)
+        if self.loaded is None or self.loaded[0] != files:
+            self.loaded = (files, load_handbook(folder, display_root=folder.parent, files=files))
         return self.loaded[1]
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

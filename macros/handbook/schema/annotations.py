@@ -33,3 +33,45 @@ def strip_annotated(annotation: Any) -> Any:
 def is_model(annotation: Any) -> bool:
     """Whether `annotation` is a pydantic model class."""
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+class Marker:
+    """A mark on a model field, `name: Annotated[type, MARK] = Field(...)`, that other stages read
+    back with `marked_fields`; validation and the JSON Schema ignore it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Marker({self.name!r})"
+
+
+# Prose: text in which a sentence said again elsewhere in the handbook is a repeat (check/repeats.py).
+# Titles, summaries and questions are one-liners that may rightly echo each other, and are not marked.
+PROSE = Marker("prose")
+
+
+def marked_fields(model: type[BaseModel], marker: Marker) -> frozenset[str]:
+    """The names of the fields marked with `marker` in `model` and in every model beneath it."""
+    found: set[str] = set()
+    seen: set[type[BaseModel]] = set()
+
+    def visit(current: type[BaseModel]) -> None:
+        if current in seen:
+            return
+        seen.add(current)
+        for name, info in current.model_fields.items():
+            if any(meta is marker for meta in info.metadata):
+                found.add(name)
+            for inner in models_in(info.annotation):
+                visit(inner)
+
+    visit(model)
+    return frozenset(found)
+
+
+def models_in(annotation: Any) -> list[type[BaseModel]]:
+    """Every model `annotation` names, inside lists, unions and Annotated at any depth."""
+    if is_model(annotation):
+        return [annotation]
+    return [model for arg in typing.get_args(annotation) for model in models_in(arg)]

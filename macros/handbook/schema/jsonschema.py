@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from handbook.schema.annotations import is_model, strip_annotated, unwrap
+from handbook.schema.annotations import Marker, is_model, strip_annotated, unwrap
 from handbook.schema.ids import ID_PATTERN
 from handbook.schema.models import Id, Line, Link, Playbook, Text
 
@@ -131,10 +131,12 @@ def _max_length(annotation: Any) -> int | None:
 
 
 def declared(info: FieldInfo) -> Any:
-    """A field's type as declared, with the constraints pydantic moved into its metadata."""
-    if not info.metadata:
+    """A field's type as declared, with the constraints pydantic moved into its metadata (and
+    without the marks other stages read, so a field marked PROSE still reads as `Text`)."""
+    metadata = [meta for meta in info.metadata if not isinstance(meta, Marker)]
+    if not metadata:
         return info.annotation
-    return typing.Annotated[(info.annotation, *info.metadata)]  # type: ignore[valid-type]
+    return typing.Annotated[(info.annotation, *metadata)]  # type: ignore[valid-type]
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:

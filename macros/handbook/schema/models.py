@@ -26,6 +26,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError
 
 from handbook.problems import indefinite
+from handbook.schema.annotations import PROSE
 from handbook.schema.ids import ID_HELP, ID_PATTERN
 from handbook.source.characters import DAMAGED, REFUSED_CLASS
 
@@ -204,7 +205,7 @@ class Credited(Item):
         max_length=6, default=[], description=CREDIT_DESCRIPTION + (
             f" An item credits its sources or '{EDITORS}', not both: the handbook's own advice about "
             "an item a source supports goes in 'handbook_adds'."))
-    handbook_adds: Text | None = Field(default=None, description=(
+    handbook_adds: Annotated[Text | None, PROSE] = Field(default=None, description=(
         "The handbook's own advice about the item, beyond what its posts say: shown apart, under "
         "'The handbook adds', credited to the handbook's editors. The rest of the item says only what "
         "its posts support."))
@@ -253,7 +254,7 @@ class Script(Strict):
     id: Id | None = Field(default=None, description="An id, so that a situation ('first_line') or a "
                                                     "reply ('next') can name this line; unique across the handbook.")
     when: Line = Field(description="The moment, e.g. 'the peer says they are swamped'.")
-    say: Text = Field(description="What you might say, in your own words.")
+    say: Annotated[Text, PROSE] = Field(description="What you might say, in your own words.")
     moment: Moment | None = Field(default=None, description=(
         "Where the phrasebook lists it: opening-an-ask, after-a-no, with-a-manager, handing-over, "
         "inviting-in, winning-support, with-your-team, keeping-relationships or giving-credit."))
@@ -278,7 +279,7 @@ class Motivator(Credited):
     """A reason a peer might say yes: theirs, never the reader's own gain or a principle of influence."""
 
     summary: Line = Field(description="One line: what draws a peer to the work.")
-    body: Text | None = Field(default=None, description="More on how to recognise and tap it.")
+    body: Annotated[Text | None, PROSE] = Field(default=None, description="More on how to recognise and tap it.")
     ask_yourself: Line | None = Field(
         default=None, description="A question to ask yourself before you use this motivator."
     )
@@ -288,7 +289,8 @@ class Gain(Credited):
     """What you, the reader, gain by working this way: your own reason, beside the other person's."""
 
     summary: Line = Field(description="One line: what you gain, e.g. 'an early advocate for your next change'.")
-    body: Text | None = Field(default=None, description="How the gain comes about, as the source tells it.")
+    body: Annotated[Text | None, PROSE] = Field(default=None, description=(
+        "How the gain comes about, as the source tells it."))
     ask_yourself: Line | None = Field(default=None, description=(
         "A question that helps you see the gain in your own work."))
 
@@ -298,7 +300,8 @@ class Principle(Credited):
     used openly, never to trick."""
 
     summary: Line = Field(description="One line: how people tend to respond, e.g. 'People value what is limited'.")
-    body: Text | None = Field(default=None, description="What it means for an ask, and where its honest use ends.")
+    body: Annotated[Text | None, PROSE] = Field(default=None, description=(
+        "What it means for an ask, and where its honest use ends."))
     ask_yourself: Line | None = Field(default=None, description="A question to ask yourself before you lean on it.")
 
 
@@ -306,8 +309,8 @@ class Pattern(Credited):
     """A way of framing or running an ask that tends to earn commitment."""
 
     summary: Line = Field(description="One line: what the pattern does.")
-    body: Text | None = Field(default=None, description="How it works and how to apply it.")
-    watch_out: Text | None = Field(
+    body: Annotated[Text | None, PROSE] = Field(default=None, description="How it works and how to apply it.")
+    watch_out: Annotated[Text | None, PROSE] = Field(
         default=None, description="When the pattern backfires or needs care."
     )
     scripts: list[Script] = Field(max_length=10,
@@ -324,16 +327,16 @@ class AntiPattern(Credited):
     """A habit that erodes influence, and what to do instead."""
 
     summary: Line = Field(description="One line: what the habit looks like.")
-    body: Text | None = Field(default=None, description="Why it fails and what it costs.")
-    instead: Text = Field(description="What to do instead.")
+    body: Annotated[Text | None, PROSE] = Field(default=None, description="Why it fails and what it costs.")
+    instead: Annotated[Text, PROSE] = Field(description="What to do instead.")
 
 
 class WhenNotToUse(Credited):
     """A case where influence is the wrong tool."""
 
     summary: Line = Field(description="One line: the case.")
-    body: Text | None = Field(default=None, description="Why influence fails here.")
-    instead: Text = Field(description="What to do instead.")
+    body: Annotated[Text | None, PROSE] = Field(default=None, description="Why influence fails here.")
+    instead: Annotated[Text, PROSE] = Field(description="What to do instead.")
 
 
 class Exercise(Credited):
@@ -345,7 +348,8 @@ class Exercise(Credited):
         "True when a newcomer can do it in their first week: under an hour (give 'time', e.g. "
         "'40 minutes'), with no network of their own yet, finished within the week."))
     prepare: list[Line] = Field(max_length=10, min_length=1, description="What to prepare before starting.")
-    steps: list[Text] = Field(max_length=20, min_length=1, description="The steps, in order; each is ticked off.")
+    steps: Annotated[list[Text], PROSE] = Field(max_length=20, min_length=1,
+                                                description="The steps, in order; each is ticked off.")
     notice: list[Line] = Field(max_length=10, default=[], description="What to pay attention to while doing it.")
     reflect: list[Line] = Field(max_length=10, min_length=1, description="Questions to answer afterwards.")
     scripts: list[Script] = Field(max_length=10, default=[], description="Things you might say, written fresh.")
@@ -392,7 +396,7 @@ class Reference(Credited):
     kind: ReferenceKind = Field(description="What it is: book, blog, article, video, talk or podcast.")
     author: Line = Field(description="Who wrote or made it.")
     link: Link | None = Field(default=None, description="Where to find it (https, http or mailto).")
-    adds: Text = Field(description="What it adds to this playbook.")
+    adds: Annotated[Text, PROSE] = Field(description="What it adds to this playbook.")
 
 
 class Question(Strict):
@@ -400,7 +404,7 @@ class Question(Strict):
 
     id: Id = Field(description=ID_DESCRIPTION)
     question: Line = Field(description="The question, as a reader would ask it.")
-    answer: Text = Field(description="The answer.")
+    answer: Annotated[Text, PROSE] = Field(description="The answer.")
     sources: list[Id] = Field(max_length=6, default=[], description=CREDIT_DESCRIPTION)
 
 
