@@ -56,7 +56,7 @@ def load_handbook(folder: Path, *, display_root: Path | None = None) -> Handbook
             said.add(playbook)
         else:
             broken_ids |= _ids_in(data)
-    handbook, found = cross_reference(loaded, broken_ids, blame)
+    handbook, found = cross_reference(loaded, broken_ids, blame, broken_files=bool(problems))
     problems.extend(found)
     problems.extend(said.problems())
     problems.extend(check_lines(handbook))

@@ -54,7 +54,8 @@ def stories_of(playbook: LoadedPlaybook, handbook: Handbook) -> list[StoryRecord
 
 def check_stories(handbook: Handbook) -> list[Problem]:
     """Every problem with stories, each at its place: an unknown story, source, situation or item,
-    a source the playbook does not list, and a moment that shows nothing."""
+    a source the playbook does not list, a moment that shows nothing, and a playbook none of whose
+    stories follows one of its sources."""
     problems: list[Problem] = []
     index = handbook.stories
 
@@ -85,6 +86,12 @@ def check_stories(handbook: Handbook) -> list[Problem]:
                     if _kind_of(handbook, item_id) not in SHOWN_KINDS:
                         report(playbook, ("stories", i, "moments", j, "shows", k),
                                _wrong(handbook, item_id, SHOWN_KINDS, SHOWN_WORDS))
+        shown_here = stories_of(playbook, handbook)
+        if len(shown_here) == len(playbook.model.stories) and not any(
+                record.story.source in listed for record in shown_here):
+            problems.append(Problem(playbook.path, *playbook.doc.position(("stories",), key=True), "none of this playbook's stories follows one of its 'sources'; tell "
+                   "one ask from a post it lists (with that post's id in 'source'), or list by id a story "
+                   "another playbook tells from one of them"))
     return problems
 
 
