@@ -16,7 +16,9 @@ from playwright.sync_api import Error as PlaywrightError
 from tests.conftest import FIXTURES, ROOT, copy_project, mkdocs_serve, page_text, wait_for
 
 BROKEN = ("motivators:", "motivatrs:")
-MESSAGE = "playbooks/asking-peers.yaml:14:1: error: unknown field 'motivatrs'"
+MESSAGE = (f"playbooks/asking-peers.yaml:"
+           f"{(FIXTURES / 'playbooks' / 'asking-peers.yaml').read_text().splitlines().index('motivators:') + 1}:1: "
+           "error: unknown field 'motivatrs'")
 
 
 def status_of(base: str) -> list[str]:
