@@ -529,3 +529,24 @@ def test_a_playbook_tells_or_lists_a_story_of_one_of_its_sources(tmp_path: Path)
     missing = VALID.replace(stories, "")
     assert problems_for(tmp_path / "none", {"p.yaml": missing})[0].startswith(
         "playbooks/p.yaml:1:1: error: missing required field 'stories'")
+
+
+def test_a_step_that_offers_a_teams_work_is_not_for_an_individual_contributor(tmp_path: Path) -> None:
+    step = "    steps: [Scan the backlog.]"
+    offering = VALID.replace(step, "    steps: [Scan the backlog., Offer what your team could do for them.]")
+    found = problems_for(tmp_path, {"p.yaml": offering})
+    assert found == [f"playbooks/p.yaml:{at(offering, 'steps: [', 'Offer')}: error: this step offers a team's "
+                     "work ('your team could do'), which an individual contributor does not lead, yet the exercise "
+                     "is for senior ICs; give the exercise an 'audience' of those who lead a team (tech-lead, "
+                     "manager, project-lead), or reword the step"]
+    narrowed = offering.replace("    practises: [growth]\n", "    practises: [growth]\n    audience: [tech-lead, manager]\n")
+    assert "audience: [tech-lead" in narrowed and problems_for(tmp_path / "narrowed", {"p.yaml": narrowed}) == []
+
+
+def test_the_home_pages_promise_is_the_schemas() -> None:
+    # Every playbook has at least one situation, framing pattern, anti-pattern, case and exercise.
+    from handbook.schema.models import Playbook
+
+    schema = Playbook.model_json_schema()
+    for field in ("situations", "patterns", "anti_patterns", "when_not_to_use", "exercises"):
+        assert field in schema["required"] and schema["properties"][field]["minItems"] >= 1, field

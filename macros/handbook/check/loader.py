@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from handbook.check.audiences import check_audiences
 from handbook.check.blame import Blame
 from handbook.check.conversations import check_lines
 from handbook.check.crossref import Index, cross_reference
@@ -62,6 +63,7 @@ def load_handbook(folder: Path, *, display_root: Path | None = None) -> Handbook
     problems.extend(check_lines(handbook))
     problems.extend(check_stories(handbook))
     problems.extend(check_terms(handbook))
+    problems.extend(check_audiences(handbook))
     if problems:
         raise HandbookError(problems)
     return handbook
