@@ -373,9 +373,21 @@ def test_a_story_is_used_elsewhere_by_its_id_and_an_unknown_one_is_refused(tmp_p
 def test_a_glossary_term_defined_twice_is_refused_where_it_is_defined_again(tmp_path: Path) -> None:
     terms = ("terms:\n  - {id: okr, term: OKR, means: A goal with measurable results.}\n"
              "  - {id: okrs, term: okr, means: The same again.}\n")
-    assert problems_for(tmp_path, {"p.yaml": VALID + terms}) == [
+    using = VALID.replace("Offer growth.", "Set an OKR.")  # In short links a term's first use
+    assert problems_for(tmp_path, {"p.yaml": using + terms}) == [
         f"playbooks/p.yaml:{V + 3}:22: error: the term 'okr' is already defined at playbooks/p.yaml:{V + 2}:21; "
         "the glossary defines each term once, so delete this definition or merge the two"]
+
+
+def test_a_glossary_term_no_page_uses_is_refused_where_it_is_defined(tmp_path: Path) -> None:
+    terms = "terms:\n  - {id: okr, term: OKR, also: [OKRs], means: A goal with measurable results.}\n"
+    assert problems_for(tmp_path, {"p.yaml": VALID + terms}) == [
+        f"playbooks/p.yaml:{V + 2}:21: error: no playbook uses the term 'OKR' (nor its other forms) in a summary, "
+        "body, answer, story or In short, where pages link a term to the glossary; use it there, add the form "
+        "the text uses to 'also', or delete the term"]
+    # Another form of it, in another playbook's text, is a use.
+    other = renamed(VALID).replace("Ask before the plan is set.", "Ask before the OKRs are set.")
+    assert problems_for(tmp_path / "used", {"p.yaml": VALID + terms, "q.yaml": other}) == []
 
 
 @pytest.mark.parametrize(("text", "message"), [
