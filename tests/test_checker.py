@@ -51,8 +51,10 @@ references:
 patterns:
   - {id: ask-early, title: Ask early, summary: Ask before the plan is set., sources: [a-post],
      scripts: [{when: Opening, say: Could you take this on?, moment: opening-an-ask}]}
-anti_patterns: [{id: ask-late, title: Asking late, summary: Asking once it is set., instead: Ask early., sources: [a-post]}]
-when_not_to_use: [{id: outage, title: An outage, summary: It needs commands., instead: Lead directly., sources: [a-post]}]
+anti_patterns: [{id: ask-late, title: Asking late, summary: Asking once it is set., instead: Ask early.,
+                 sources: [a-post]}]
+when_not_to_use: [{id: outage, title: An outage, summary: It needs commands., instead: Lead directly.,
+                   sources: [a-post]}]
 in_short: [Ask early., Offer growth., Take a smaller part.]
 stories:
   - id: a-first-ask
@@ -267,7 +269,8 @@ def test_a_sentence_said_twice_is_reported_where_it_is_said_again(tmp_path: Path
         .replace("    adds: Why mastery motivates.\n", f"    adds: Worth reading. {said.upper()}\n")
     assert problems_for(tmp_path, {"p.yaml": text}) == [
         f"playbooks/p.yaml:{at(text, 'adds: Worth', 'Worth')}: error: this sentence is also said in the motivator "
-        f"'Growth' at playbooks/p.yaml:{at(text, 'body: Show', 'Show')} ('show the line from the task to a goal the team agreed on'); say it once: "
+        f"'Growth' at playbooks/p.yaml:{at(text, 'body: Show', 'Show')} ('show the line from the task to a goal "
+        "the team agreed on'); say it once: "
         "use that item by its id, or say something new here"]
 
 
@@ -275,7 +278,8 @@ def test_an_item_names_only_sources_that_exist(tmp_path: Path) -> None:
     text = VALID.replace("    summary: The work teaches something.\n    sources: [a-post]\n",
                          "    summary: The work teaches something.\n    sources: [a-post, a-pots]\n")
     assert problems_for(tmp_path, {"p.yaml": text}) == [
-        f"playbooks/p.yaml:{at(text, 'a-pots')}: error: 'a-pots' names no source in the handbook; did you mean 'a-post'?"]
+        f"playbooks/p.yaml:{at(text, 'a-pots')}: error: 'a-pots' names no source in the handbook; "
+        "did you mean 'a-post'?"]
 
 
 @pytest.mark.parametrize(("time", "message"), [
@@ -286,7 +290,8 @@ def test_an_item_names_only_sources_that_exist(tmp_path: Path) -> None:
 def test_a_first_week_exercise_fits_an_hour(tmp_path: Path, time: str, message: str) -> None:
     text = VALID.replace("    time: 30 minutes\n", f"    time: {time}\n")
     found = problems_for(tmp_path, {"p.yaml": text})
-    prefix = f"playbooks/p.yaml:{at(VALID, '- id: find-a-task', 'id')}: error: 'exercises[1]': an exercise marked 'first_week: true' "
+    prefix = (f"playbooks/p.yaml:{at(VALID, '- id: find-a-task', 'id')}: error: 'exercises[1]': an exercise "
+              "marked 'first_week: true' ")
     assert len(found) == 1 and found[0].startswith(prefix) and message in found[0]
     assert problems_for(tmp_path / "fixed", {"q.yaml": text.replace(time, "40 minutes")}) == []
 
@@ -349,7 +354,8 @@ def test_a_story_links_each_moment_to_what_it_shows(tmp_path: Path) -> None:
                                    "playbook 'p'), but a framing pattern, anti-pattern or motivator is needed here"),
     (("[SHOWN]", "[ask-lat]"), f"playbooks/p.yaml:{V + 10}:17: error: 'ask-lat' names no framing pattern, "
                                "anti-pattern or motivator in the handbook; did you mean 'ask-late'?"),
-    (("source: a-post\n    setting: A peer is busy.", "source: b-post\n    setting: A peer is busy."), f"playbooks/p.yaml:{V + 3}:13: error: 'b-post' names no source in the "
+    (("source: a-post\n    setting: A peer is busy.", "source: b-post\n    setting: A peer is busy."),
+     f"playbooks/p.yaml:{V + 3}:13: error: 'b-post' names no source in the "
                                            "handbook; did you mean 'a-post'?"),
     (("situations: [peer-work]", "situations: [growth]"),
      f"playbooks/p.yaml:{V + 12}:18: error: 'growth' is a motivator (defined in playbook 'p'), "
@@ -408,14 +414,16 @@ def test_copy_paste_damage_is_an_error_on_its_line(tmp_path: Path, text: str, me
 @pytest.mark.parametrize("value", ["yes", "no", "on", "y", "1"])
 def test_a_yes_or_no_field_takes_only_true_or_false(tmp_path: Path, value: str) -> None:
     found = problems_for(tmp_path, {"p.yaml": VALID.replace("    first_week: true\n", f"    first_week: {value}\n")})
-    assert found[0] == f"playbooks/p.yaml:{at(VALID, 'first_week: true', 'true')}: error: 'exercises[1].first_week' must be true or false, not '{value}'"
+    assert found[0] == (f"playbooks/p.yaml:{at(VALID, 'first_week: true', 'true')}: error: "
+                        f"'exercises[1].first_week' must be true or false, not '{value}'")
 
 
 def test_each_playbook_needs_a_first_week_exercise(tmp_path: Path) -> None:
     found = problems_for(tmp_path, {"p.yaml": VALID.replace("    first_week: true\n", "")})
-    assert found == [f"playbooks/p.yaml:{at(VALID, 'exercises:')}: error: none of this playbook's exercises is marked 'first_week: "
-                     "true'; each playbook needs one a newcomer can do in their first week, in under an hour and "
-                     "without a network of their own: add 'first_week: true' and 'time: <minutes>' to one"]
+    assert found == [f"playbooks/p.yaml:{at(VALID, 'exercises:')}: error: none of this playbook's exercises is "
+                     "marked 'first_week: true'; each playbook needs one a newcomer can do in their first week, "
+                     "in under an hour and without a network of their own: add 'first_week: true' and "
+                     "'time: <minutes>' to one"]
     # One used by id from another playbook counts.
     other = renamed(VALID.replace("  - id: find-a-task", "  - find-a-task\n  - id: another-task").replace(
         "    first_week: true\n", ""))
@@ -459,7 +467,8 @@ def test_messages_give_the_fix(tmp_path: Path, change: tuple[str, str], message:
 def test_a_kind_is_named_with_its_article(tmp_path: Path) -> None:
     text = VALID.replace("    practises: [growth]", "    practises: [ask-late]")
     assert problems_for(tmp_path, {"p.yaml": text}) == [
-        f"playbooks/p.yaml:{at(text, 'practises: [ask-late]', 'ask-late')}: error: 'ask-late' is an anti-pattern (defined in playbook 'p'), but a motivator "
+        f"playbooks/p.yaml:{at(text, 'practises: [ask-late]', 'ask-late')}: error: 'ask-late' is an anti-pattern "
+        "(defined in playbook 'p'), but a motivator "
         "or framing pattern is needed here"]
 
 
@@ -503,7 +512,8 @@ def test_a_warm_load_answers_as_a_cold_one(tmp_path: Path, edit: object) -> None
                  ("{id: ask-early", "{"), "missing required field 'scripts' in patterns[1]: Things you might say",
                  id="a framing pattern without a line to say"),
     pytest.param(("    across: peer\n", ""), ("id: peer-work", "id"),
-                 "missing required field 'across' in situations[1]: Who stands across", id="a situation without across"),
+                 "missing required field 'across' in situations[1]: Who stands across",
+                 id="a situation without across"),
     pytest.param(("    first_line: ask-early\n", ""), ("id: peer-work", "id"),
                  "missing required field 'first_line' in situations[1]: The line to say first",
                  id="a situation without its first line"),
@@ -551,7 +561,8 @@ def test_a_step_that_offers_a_teams_work_is_not_for_an_individual_contributor(tm
                      "work ('your team could do'), which an individual contributor does not lead, yet the exercise "
                      "is for senior ICs; give the exercise an 'audience' of those who lead a team (tech-lead, "
                      "manager, project-lead), or reword the step"]
-    narrowed = offering.replace("    practises: [growth]\n", "    practises: [growth]\n    audience: [tech-lead, manager]\n")
+    narrowed = offering.replace("    practises: [growth]\n",
+                                "    practises: [growth]\n    audience: [tech-lead, manager]\n")
     assert "audience: [tech-lead" in narrowed and problems_for(tmp_path / "narrowed", {"p.yaml": narrowed}) == []
 
 

@@ -306,8 +306,8 @@ def test_an_entry_listed_twice_is_refused_at_the_second(tmp_path: Path) -> None:
 
 
 def test_a_shared_item_used_twice_in_one_list_is_refused(tmp_path: Path) -> None:
-    other = renamed(VALID.replace("motivators:\n  - id: growth\n    title: Growth\n    summary: The work "
-                                  "teaches something.\n    sources: [a-post]\n", "motivators:\n  - growth\n  - growth\n"),
+    defined = "motivators:\n  - id: growth\n    title: Growth\n    summary: The work teaches something.\n"
+    other = renamed(VALID.replace(defined + "    sources: [a-post]\n", "motivators:\n  - growth\n  - growth\n"),
                     keep=("growth",))
     problems = problems_in(tmp_path / "playbooks", {"a.yaml": VALID, "b.yaml": other})
     second = other.splitlines().index("  - growth", other.splitlines().index("  - growth") + 1) + 1
@@ -351,7 +351,8 @@ def test_every_fixed_generated_page_name_is_reserved() -> None:
 def test_an_exercise_named_like_a_fixed_page_is_refused(tmp_path: Path, name: str) -> None:
     text = VALID.replace("id: find-a-task", f"id: {name}")
     assert problems_in(tmp_path / "playbooks", {"p.yaml": text}) == [
-        f"playbooks/p.yaml:{at(text, f'id: {name}', name)}: error: exercise id '{name}' is reserved: its page would replace the "
+        f"playbooks/p.yaml:{at(text, f'id: {name}', name)}: error: exercise id '{name}' is reserved: its page "
+        "would replace the "
         f"generated page exercises/{name}; choose another"]
 
 
@@ -360,7 +361,8 @@ def test_a_checklist_named_like_a_fixed_page_is_refused(tmp_path: Path, name: st
     text = (VALID + EXPERIMENT).replace("page: two-weeks", f"page: {name}")
     line = next(line for line in text.splitlines() if line.endswith(f"page: {name}"))
     assert problems_in(tmp_path / "playbooks", {"p.yaml": text}) == [
-        f"playbooks/p.yaml:{at(text, line).split(':')[0]}:{line.rindex(name) + 1}: error: checklist page '{name}' is reserved: its page would replace the "
+        f"playbooks/p.yaml:{at(text, line).split(':')[0]}:{line.rindex(name) + 1}: error: checklist page '{name}' "
+        "is reserved: its page would replace the "
         f"generated page checklists/{name}; choose another"]
 
 

@@ -22,7 +22,9 @@ def check_audiences(handbook: Handbook) -> list[Problem]:
         for i, entry in enumerate(playbook.model.exercises):
             if isinstance(entry, str):
                 continue
-            audience = set(entry.audience) or {a for p in handbook.used_by(entry.id) for a in p.model.audience}
+            # An exercise whose id was refused (reserved, or taken) is not among the items: its own playbook's.
+            users = handbook.used_by(entry.id) if entry.id in handbook.items else [playbook]
+            audience = set(entry.audience) or {a for p in users for a in p.model.audience}
             if INDIVIDUAL not in audience:
                 continue
             for j, step in enumerate(entry.steps):

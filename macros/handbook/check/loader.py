@@ -172,12 +172,14 @@ def _not_a_regular_file(file: Path) -> str | None:
     return None
 
 
-def reusable_items(folder: Path) -> list[ItemRecord]:
-    """Every shared item defined by the playbooks in `folder` that pass their own checks: what a
-    contributor may use by id, listed even while another file (their own) has errors."""
+def reusable_items(folder: Path) -> tuple[list[ItemRecord], list[LoadedPlaybook]]:
+    """Every shared item defined by the playbooks in `folder` that pass their own checks, and those
+    playbooks: what a contributor may use by id, listed even while another file (their own) has errors."""
     index = Index()
+    playbooks = []
     for file in playbook_files(folder):
         playbook = _load_file(file, file.name)[0]
         if playbook is not None:
             index.add(playbook)
-    return list(index.items.values())
+            playbooks.append(playbook)
+    return list(index.items.values()), playbooks

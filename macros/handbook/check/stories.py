@@ -89,7 +89,8 @@ def check_stories(handbook: Handbook) -> list[Problem]:
         shown_here = stories_of(playbook, handbook)
         if len(shown_here) == len(playbook.model.stories) and not any(
                 record.story.source in listed for record in shown_here):
-            problems.append(Problem(playbook.path, *playbook.doc.position(("stories",), key=True), "none of this playbook's stories follows one of its 'sources'; tell "
+            problems.append(Problem(playbook.path, *playbook.doc.position(("stories",), key=True),
+                                    "none of this playbook's stories follows one of its 'sources'; tell "
                    "one ask from a post it lists (with that post's id in 'source'), or list by id a story "
                    "another playbook tells from one of them"))
     return problems
