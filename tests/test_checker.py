@@ -573,3 +573,13 @@ def test_the_home_pages_promise_is_the_schemas() -> None:
     schema = Playbook.model_json_schema()
     for field in ("situations", "patterns", "anti_patterns", "when_not_to_use", "exercises"):
         assert field in schema["required"] and schema["properties"][field]["minItems"] >= 1, field
+
+
+def test_a_broken_file_does_not_make_the_stories_and_lines_that_name_its_ids_fail(tmp_path: Path) -> None:
+    mine = VALID.replace("motivators:", "motivatrs:").replace("say: Could you take this on?",
+                                                              "say: Could you take this on?, id: my-line")
+    theirs = renamed(VALID).replace("shows: [b-growth]", "shows: [growth]").replace(
+        "first_line: b-ask-early", "first_line: my-line")
+    assert "shows: [growth]" in theirs and "first_line: my-line" in theirs
+    found = problems_for(tmp_path, {"a.yaml": mine, "b.yaml": theirs})
+    assert found and all(problem.startswith("playbooks/a.yaml:") for problem in found), found

@@ -60,8 +60,8 @@ def load_handbook(folder: Path, *, display_root: Path | None = None) -> Handbook
     handbook, found = cross_reference(loaded, broken_ids, blame, broken_files=bool(problems))
     problems.extend(found)
     problems.extend(said.problems())
-    problems.extend(check_lines(handbook))
-    problems.extend(check_stories(handbook))
+    problems.extend(check_lines(handbook, broken_ids))
+    problems.extend(check_stories(handbook, broken_ids))
     problems.extend(check_terms(handbook))
     problems.extend(check_audiences(handbook))
     if problems:
@@ -90,12 +90,20 @@ def _display(file: Path, root: Path) -> str:
 
 
 def _ids_in(data: object) -> set[str]:
-    """The ids a playbook that failed its checks defines, read from its raw data."""
-    if not isinstance(data, dict):
-        return set()
-    # Every list, under any key: a misspelt 'motivatrs' still defines its motivators for the others.
-    return {entry["id"] for value in data.values() if isinstance(value, list)
-            for entry in value if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
+    """The ids a playbook that failed its checks defines, read from its raw data: every mapping's
+    'id', under any key and at any depth (a misspelt 'motivatrs' still defines its motivators for the
+    others, and a pattern its lines to say)."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if isinstance(value.get("id"), str):
+                found.add(value["id"])
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
 
 
 def _load_file(file: Path, display: str) -> Checked:
