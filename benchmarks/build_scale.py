@@ -135,16 +135,21 @@ def shared_pattern(number: int) -> str:
     return f"shared-pattern-{number:02d}"
 
 
-def _shared_motivator_def(number: int, w: Writer) -> dict[str, Any]:
-    return {"id": shared_motivator(number), "title": f"Shared motivator {number} {w.title(2)}",
+def _shared_motivator_def(number: int, w: Writer, source: str) -> dict[str, Any]:
+    return {"id": shared_motivator(number), "title": f"Shared motivator {number} {w.title(2)}", "sources": [source],
             "summary": w.sentence(), "body": w.text(4), "ask_yourself": w.sentence(6, 10)}
 
 
-def _shared_pattern_def(number: int, w: Writer) -> dict[str, Any]:
-    return {"id": shared_pattern(number), "title": f"Shared pattern {number} {w.title(2)}",
+def _shared_pattern_def(number: int, w: Writer, source: str) -> dict[str, Any]:
+    return {"id": shared_pattern(number), "title": f"Shared pattern {number} {w.title(2)}", "sources": [source],
             "summary": w.sentence(), "body": w.text(4), "watch_out": w.text(2),
-            "scripts": [{"when": w.sentence(5, 8), "say": w.text(2)}],
+            "scripts": [{"when": w.sentence(5, 8), "say": w.text(2), "moment": "opening-an-ask"}],
             "before_you_ask": w.sentence(6, 10)}
+
+
+def _situation(situation_id: str, w: Writer, source: str, first_line: str) -> dict[str, Any]:
+    return {"id": situation_id, "title": w.sentence(6, 10), "sources": [source], "across": "peer",
+            "first_line": first_line, "phrases": [w.sentence(2, 4) for _ in range(3)]}
 
 
 def _uses(index: int, count: int, defined: set[int], stride: int) -> list[int]:
@@ -166,36 +171,38 @@ def playbook_data(index: int) -> dict[str, Any]:
     own_motivators = {n for n in range(SHARED_MOTIVATORS) if n % SHARED_HOSTS == index} if host else set()
     own_patterns = {n for n in range(SHARED_PATTERNS) if n % SHARED_HOSTS == index} if host else set()
     used_patterns = _uses(index, SHARED_PATTERNS, own_patterns, 7)
+    source = f"{pid}-source"  # every item of this playbook draws on its own source
     data: dict[str, Any] = {
         "title": f"Playbook {index} {w.title()}",
         "summary": w.sentence(),
         "order": index % 1000,
         "audience": [AUDIENCES[index % 4], AUDIENCES[(index + 1) % 4]],
         "tags": [TAGS[index % len(TAGS)], TAGS[(index + 3) % len(TAGS)]],
-        "situations": [{"id": f"{pid}-situation", "title": w.sentence(6, 10)},
-                       {"id": f"shared-situation-{index}", "title": w.sentence(6, 10)} if host
+        "situations": [_situation(f"{pid}-situation", w, source, f"{pid}-pattern"),
+                       _situation(f"shared-situation-{index}", w, source, f"{pid}-pattern") if host
                        else f"shared-situation-{index % SHARED_HOSTS}"],
         "sources": [{"id": f"{pid}-source", "title": w.title(5), "author": w.title(2),
                      "link": f"https://posts.influence-handbook.dev/{pid}/source"}],
         "motivators": [
-            {"id": f"{pid}-motivator", "title": w.title(3), "summary": w.sentence(), "body": w.text(4),
-             "ask_yourself": w.sentence(6, 10)},
-            *[_shared_motivator_def(n, w) for n in sorted(own_motivators)],
+            {"id": f"{pid}-motivator", "title": w.title(3), "sources": [source], "summary": w.sentence(),
+             "body": w.text(4), "ask_yourself": w.sentence(6, 10)},
+            *[_shared_motivator_def(n, w, source) for n in sorted(own_motivators)],
             *[shared_motivator(n) for n in _uses(index, SHARED_MOTIVATORS, own_motivators, 3)],
         ],
         "patterns": [
-            {"id": f"{pid}-pattern", "title": w.title(3), "summary": w.sentence(), "body": w.text(4),
-             "watch_out": w.text(2), "scripts": [{"when": w.sentence(5, 8), "say": w.text(2)}]},
-            *[_shared_pattern_def(n, w) for n in sorted(own_patterns)],
+            {"id": f"{pid}-pattern", "title": w.title(3), "sources": [source], "summary": w.sentence(),
+             "body": w.text(4), "watch_out": w.text(2),
+             "scripts": [{"when": w.sentence(5, 8), "say": w.text(2), "moment": "opening-an-ask"}]},
+            *[_shared_pattern_def(n, w, source) for n in sorted(own_patterns)],
             *[shared_pattern(n) for n in used_patterns],
         ],
-        "anti_patterns": [{"id": f"{pid}-anti-pattern", "title": w.title(3), "summary": w.sentence(),
-                           "body": w.text(2), "instead": w.text(2)}],
-        "when_not_to_use": [{"id": f"{pid}-when-not", "title": w.title(3), "summary": w.sentence(),
-                             "instead": w.text(1)}],
+        "anti_patterns": [{"id": f"{pid}-anti-pattern", "title": w.title(3), "sources": [source],
+                           "summary": w.sentence(), "body": w.text(2), "instead": w.text(2)}],
+        "when_not_to_use": [{"id": f"{pid}-when-not", "title": w.title(3), "sources": [source],
+                             "summary": w.sentence(), "instead": w.text(1)}],
         "exercises": [
-            {"id": f"{pid}-exercise-{k}", "title": w.title(3), "summary": w.sentence(), "time": "30 minutes",
-             **({"first_week": True} if k == 1 else {}),  # each playbook needs one for a newcomer's first week
+            {"id": f"{pid}-exercise-{k}", "title": w.title(3), "sources": [source], "summary": w.sentence(),
+             "time": "30 minutes", "first_week": k == 1,
              "prepare": [w.sentence(4, 8) for _ in range(2)],
              "steps": [w.sentence(10, 18) for _ in range(4)],
              "notice": [w.sentence(5, 9)],
@@ -203,13 +210,20 @@ def playbook_data(index: int) -> dict[str, Any]:
              "practises": [f"{pid}-motivator", shared_pattern(used_patterns[k % SHARED_USES])]}
             for k in (1, 2)
         ],
-        "faq": [{"id": f"{pid}-faq-{k}", "question": w.sentence(6, 10), "answer": w.text(2)} for k in (1, 2)],
+        "faq": [{"id": f"{pid}-faq-{k}", "question": w.sentence(6, 10), "answer": w.text(2), "sources": [source]}
+                for k in (1, 2)],
         "references": [
             {"id": f"{pid}-reference", "title": w.title(3), "kind": KINDS[index % len(KINDS)],
-             "author": w.title(2), "link": f"https://posts.influence-handbook.dev/{pid}/read", "adds": w.sentence()},
+             "author": w.title(2), "link": f"https://posts.influence-handbook.dev/{pid}/read", "adds": w.sentence(),
+             "sources": [source]},
             {"id": f"shared-reference-{index}", "title": w.title(3), "kind": "book", "author": w.title(2),
-             "adds": w.sentence()} if host else f"shared-reference-{index % SHARED_HOSTS}",
+             "adds": w.sentence(), "sources": [source]} if host else f"shared-reference-{index % SHARED_HOSTS}",
         ],
+        "stories": [{"id": f"{pid}-story", "title": w.title(3), "source": source, "setting": w.text(1),
+                     "moments": [{"said": w.text(1), "shows": [f"{pid}-pattern"]},
+                                 {"said": w.text(1), "answered": w.sentence(), "shows": [f"{pid}-motivator"]}],
+                     "ending": w.sentence(), "situations": [f"{pid}-situation"]}],
+        "in_short": [w.sentence(5, 9) for _ in range(3)],
     }
     if index == 0 or index % PLAN_EVERY == PLAN_EVERY // 2:
         data["experiment"] = {

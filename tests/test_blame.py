@@ -8,17 +8,15 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git, git_clone_of, run_handbook
-from tests.test_checker import VALID
+from tests.test_checker import VALID, at, renamed
 
 # b.yaml, somebody else's playbook already merged, sorts after the contributor's a.yaml, so the
 # old rule (the later place) would blame it.
-THEIRS = VALID.replace("id: peer-work", "id: other-work").replace("id: find-a-task", "id: other-task") \
-    .replace("id: drive", "id: drive-two").replace("id: a-post", "id: b-post") \
-    .replace("id: ask-early", "id: ask-first").replace("id: ask-late", "id: ask-last") \
-    .replace("id: outage", "id: an-outage").replace("id: growth", "id: growing").replace("[growth]", "[growing]") \
-    .replace("pick up work I can't assign", "take on my work")
+THEIRS = renamed(VALID).replace("b-growth", "growing")
 SAID = "Show the line from the task to a goal the team agreed on."
 MINE = VALID.replace("id: growth", "id: mine").replace("[growth]", "[mine]")
+# Where the clashing id and the repeated sentence stand, the same in both files.
+GROWTH, ADDS = at(VALID, "id: growth", "growth"), at(VALID, "adds: ", "Why")
 
 
 def project_with_theirs(tmp_path: Path, *, with_git: bool, committed_mine: str | None = None) -> Path:
@@ -52,11 +50,11 @@ def test_a_duplicate_id_and_a_repeated_sentence_are_reported_in_the_changed_file
     if case == "a file committed on a branch of its own":
         git(project, "commit", "--quiet", "--all", "--message", "My playbook")
     assert errors_of(project) == [
-        "playbooks/a.yaml:10:9: error: id 'growing' is already used by the motivator 'Growth' at "
-        "playbooks/b.yaml:10:9; ids are unique across the handbook, so choose another, or delete this "
+        f"playbooks/a.yaml:{GROWTH}: error: id 'growing' is already used by the motivator 'Growth' at "
+        f"playbooks/b.yaml:{GROWTH}; ids are unique across the handbook, so choose another, or delete this "
         "definition and use the existing item by writing just its id",
-        "playbooks/a.yaml:28:11: error: this sentence is also said in the reference 'Drive' at "
-        "playbooks/b.yaml:28:11 ('show the line from the task to a goal the team agreed on'); "
+        f"playbooks/a.yaml:{ADDS}: error: this sentence is also said in the reference 'Drive' at "
+        f"playbooks/b.yaml:{ADDS} ('show the line from the task to a goal the team agreed on'); "
         "say it once: use that item by its id, or say something new here"]
 
 
@@ -64,7 +62,7 @@ def test_without_git_the_later_file_is_blamed(tmp_path: Path) -> None:
     project = project_with_theirs(tmp_path, with_git=False)
     (project / "playbooks" / "a.yaml").write_text(MINE.replace("id: mine", "id: growing").replace(
         "[mine]", "[growing]"))
-    assert [line.split(": error:")[0] for line in errors_of(project)] == ["playbooks/b.yaml:10:9"]
+    assert [line.split(": error:")[0] for line in errors_of(project)] == [f"playbooks/b.yaml:{GROWTH}"]
 
 
 def test_when_both_files_changed_the_later_is_blamed(tmp_path: Path) -> None:
@@ -72,4 +70,4 @@ def test_when_both_files_changed_the_later_is_blamed(tmp_path: Path) -> None:
     (project / "playbooks" / "b.yaml").write_text(THEIRS + "tags: [changed]\n")
     (project / "playbooks" / "a.yaml").write_text(MINE.replace("id: mine", "id: growing").replace(
         "[mine]", "[growing]"))
-    assert [line.split(": error:")[0] for line in errors_of(project)] == ["playbooks/b.yaml:10:9"]
+    assert [line.split(": error:")[0] for line in errors_of(project)] == [f"playbooks/b.yaml:{GROWTH}"]

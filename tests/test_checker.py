@@ -11,7 +11,7 @@ from handbook.check.loader import load_handbook
 from handbook.cli import main
 from handbook.problems import HandbookError
 
-# A valid playbook; each case below changes one thing. Line numbers are those of this text.
+# A valid playbook; each case below changes one thing. Lines and columns are found in this text (`at`).
 VALID = """\
 title: Asking peers
 summary: Get a peer to take on work you cannot assign.
@@ -19,12 +19,17 @@ audience: [senior-ic]
 situations:
   - id: peer-work
     title: I need a peer to pick up work I can't assign
+    sources: [a-post]
+    across: peer
+    first_line: ask-early
+    phrases: [a busy peer, no authority, work nobody owns]
 sources:
   - {id: a-post, title: A post}
 motivators:
   - id: growth
     title: Growth
     summary: The work teaches something.
+    sources: [a-post]
 exercises:
   - id: find-a-task
     title: Find a task
@@ -35,16 +40,47 @@ exercises:
     practises: [growth]
     first_week: true
     time: 30 minutes
+    sources: [a-post]
 references:
   - id: drive
     title: Drive
     kind: book
     author: Daniel Pink
     adds: Why mastery motivates.
-patterns: [{id: ask-early, title: Ask early, summary: Ask before the plan is set.}]
-anti_patterns: [{id: ask-late, title: Asking late, summary: Asking once it is set., instead: Ask early.}]
-when_not_to_use: [{id: outage, title: An outage, summary: It needs commands., instead: Lead directly.}]
+    sources: [a-post]
+patterns:
+  - {id: ask-early, title: Ask early, summary: Ask before the plan is set., sources: [a-post],
+     scripts: [{when: Opening, say: Could you take this on?, moment: opening-an-ask}]}
+anti_patterns: [{id: ask-late, title: Asking late, summary: Asking once it is set., instead: Ask early.,
+                 sources: [a-post]}]
+when_not_to_use: [{id: outage, title: An outage, summary: It needs commands., instead: Lead directly.,
+                   sources: [a-post]}]
+in_short: [Ask early., Offer growth., Take a smaller part.]
+stories:
+  - id: a-first-ask
+    title: A first ask
+    source: a-post
+    setting: A peer has room.
+    moments: [{said: You ask early., shows: [ask-early]}, {said: You offer growth., shows: [growth]}]
+    ending: They said yes.
 """
+
+
+def at(text: str, needle: str, value: str | None = None) -> str:
+    """'line:col' of the first line of `text` holding `needle`, at `value` in it (the needle's start
+    by default)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return f"{number}:{line.index(value if value is not None else needle) + 1}"
+    raise AssertionError(f"{needle!r} is not in the text")
+
+
+def renamed(text: str, keep: tuple[str, ...] = (), prefix: str = "b-") -> str:
+    """`text` with each id it defines, and every place that names it, starting `prefix`, but those in
+    `keep`: a second playbook that defines the same things without clashing."""
+    for item_id in set(re.findall(r"\bid: ([a-z0-9-]+)", text)) - set(keep):
+        text = re.sub(rf"(?<![a-z0-9-]){re.escape(item_id)}(?![a-z0-9-])", prefix + item_id, text)
+    return text
 
 
 def problems_for(tmp_path: Path, files: dict[str, str | bytes]) -> list[str]:
@@ -84,32 +120,27 @@ def test_yml_extension(tmp_path: Path) -> None:
 
 
 def test_a_duplicate_id_is_reported_once_at_the_later_definition_without_git(tmp_path: Path) -> None:
-    other = VALID.replace("id: peer-work", "id: other-work").replace("id: find-a-task", "id: other-task") \
-        .replace("id: drive", "id: drive-two").replace("id: a-post", "id: b-post") \
-        .replace("id: ask-early", "id: ask-first").replace("id: ask-late", "id: ask-last") \
-        .replace("id: outage", "id: an-outage").replace("pick up work I can't assign", "take on my work")
+    other = renamed(VALID, keep=("growth",))
+    growth = at(VALID, "id: growth", "growth")
     # Outside git, the later file carries the message, naming the other definition (test_blame.py
     # plays the same with git, where the changed file carries it).
     assert problems_for(tmp_path, {"a.yaml": VALID, "b.yaml": other}) == [
-        "playbooks/b.yaml:10:9: error: id 'growth' is already used by the motivator 'Growth' at "
-        "playbooks/a.yaml:10:9; ids are unique across the handbook, so choose another, or delete this "
+        f"playbooks/b.yaml:{growth}: error: id 'growth' is already used by the motivator 'Growth' at "
+        f"playbooks/a.yaml:{growth}; ids are unique across the handbook, so choose another, or delete this "
         "definition and use the existing item by writing just its id"]
 
 
 def test_every_problem_of_every_file_at_once(tmp_path: Path) -> None:
     broken = VALID.replace("motivators:", "motivatrs:").replace("audience: [senior-ic]", "audience: x")
-    found = problems_for(tmp_path, {"a.yaml": broken, "b.yaml": "", "c.yaml": VALID.replace(
-        "id: growth", "id: growth-c").replace("[growth]", "[growth-c]").replace("id: peer-work", "id: pw").replace(
-        "id: find-a-task", "id: ft").replace("id: drive", "id: dr")})
+    found = problems_for(tmp_path, {"a.yaml": broken, "b.yaml": "", "c.yaml": renamed(VALID)})
     assert [line.split(": error:")[0] for line in found] == [
-        "playbooks/a.yaml:3:11", "playbooks/a.yaml:9:1", "playbooks/b.yaml:1:1"]
+        f"playbooks/a.yaml:{at(VALID, 'audience:', '[')}", f"playbooks/a.yaml:{at(VALID, 'motivators:')}",
+        "playbooks/b.yaml:1:1"]
 
 
 def test_an_item_defined_once_is_used_from_another_playbook(tmp_path: Path) -> None:
-    user = VALID.replace("  - id: growth\n    title: Growth\n    summary: The work teaches something.\n",
-                         "  - growth\n").replace("id: peer-work", "id: pw2").replace(
-        "id: find-a-task", "id: ft2").replace("id: drive", "id: dr2").replace("id: a-post", "id: ap2") \
-        .replace("id: ask-early", "id: ae2").replace("id: ask-late", "id: al2").replace("id: outage", "id: ou2")
+    user = renamed(VALID.replace("  - id: growth\n    title: Growth\n    summary: The work teaches something.\n"
+                                 "    sources: [a-post]\n", "  - growth\n"), keep=("growth",))
     folder = tmp_path / "playbooks"
     folder.mkdir()
     (folder / "a.yaml").write_text(VALID)
@@ -169,7 +200,8 @@ def test_github_format_annotates_the_line(tmp_path: Path, monkeypatch: pytest.Mo
     status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check", "--format", "github")
     assert status == 1
     assert out.splitlines()[0].startswith(
-        "::error file=playbooks/a.yaml,line=9,col=1::unknown field 'motivatrs'; did you mean")
+        f"::error file=playbooks/a.yaml,line={at(VALID, 'motivators:').split(':')[0]},col=1::unknown field "
+        "'motivatrs'; did you mean")
 
 
 def test_an_untouched_scaffold_fails_at_every_placeholder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -215,18 +247,19 @@ def test_a_second_check_after_edits_answers_as_a_first_one(tmp_path: Path, monke
     (tmp_path / "playbooks" / "a.yaml").write_text(VALID)
     assert run_cli(tmp_path, monkeypatch, capsys, "check")[0] == 0
     # A clash with a new file names a.yaml's line.
-    (tmp_path / "playbooks" / "b.yaml").write_text(VALID.replace("id: peer-work", "id: pw").replace(
-        "id: find-a-task", "id: ft").replace("id: drive", "id: dr").replace("[growth]", "[growth]"))
+    (tmp_path / "playbooks" / "b.yaml").write_text(renamed(VALID, keep=("growth",)))
+    growth = at(VALID, "id: growth", "growth")
     status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
     assert status == 1
     assert (
-        "playbooks/b.yaml:10:9: error: id 'growth' is already used by the motivator 'Growth' at "
-        "playbooks/a.yaml:10:9; ids are unique across the handbook, so choose another, or delete this "
+        f"playbooks/b.yaml:{growth}: error: id 'growth' is already used by the motivator 'Growth' at "
+        f"playbooks/a.yaml:{growth}; ids are unique across the handbook, so choose another, or delete this "
         "definition and use the existing item by writing just its id") in out.splitlines()
     (tmp_path / "playbooks" / "b.yaml").unlink()
     (tmp_path / "playbooks" / "a.yaml").write_text(VALID.replace("motivators:", "motivatrs:"))
     status, out, _ = run_cli(tmp_path, monkeypatch, capsys, "check")
-    assert status == 1 and out.startswith("playbooks/a.yaml:9:1: error: unknown field 'motivatrs'")
+    assert status == 1 and out.startswith(f"playbooks/a.yaml:{at(VALID, 'motivators:')}: error: unknown field "
+                                          "'motivatrs'")
 
 
 def test_a_sentence_said_twice_is_reported_where_it_is_said_again(tmp_path: Path) -> None:
@@ -235,29 +268,33 @@ def test_a_sentence_said_twice_is_reported_where_it_is_said_again(tmp_path: Path
                          f"    summary: The work teaches something.\n    body: {said}\n") \
         .replace("    adds: Why mastery motivates.\n", f"    adds: Worth reading. {said.upper()}\n")
     assert problems_for(tmp_path, {"p.yaml": text}) == [
-        "playbooks/p.yaml:29:11: error: this sentence is also said in the motivator 'Growth' at "
-        "playbooks/p.yaml:13:11 ('show the line from the task to a goal the team agreed on'); say it once: "
+        f"playbooks/p.yaml:{at(text, 'adds: Worth', 'Worth')}: error: this sentence is also said in the motivator "
+        f"'Growth' at playbooks/p.yaml:{at(text, 'body: Show', 'Show')} ('show the line from the task to a goal "
+        "the team agreed on'); say it once: "
         "use that item by its id, or say something new here"]
 
 
 def test_an_item_names_only_sources_that_exist(tmp_path: Path) -> None:
-    text = VALID.replace("    title: Growth\n", "    title: Growth\n    sources: [a-post, a-pots]\n")
+    text = VALID.replace("    summary: The work teaches something.\n    sources: [a-post]\n",
+                         "    summary: The work teaches something.\n    sources: [a-post, a-pots]\n")
     assert problems_for(tmp_path, {"p.yaml": text}) == [
-        "playbooks/p.yaml:12:23: error: 'a-pots' names no source in the handbook; did you mean 'a-post'?"]
+        f"playbooks/p.yaml:{at(text, 'a-pots')}: error: 'a-pots' names no source in the handbook; "
+        "did you mean 'a-post'?"]
 
 
 def test_an_item_credits_its_post_or_the_handbook_never_both(tmp_path: Path) -> None:
     text = VALID.replace("  - {id: a-post, title: A post}\n", "  - {id: a-post, title: A post}\n"
                          "  - {id: handbook-editors, title: The handbook's own advice}\n")
-    credit = "    title: Growth\n"
-    mixed = text.replace(credit, credit + "    sources: [a-post, handbook-editors]\n")
+    credit = "    summary: The work teaches something.\n    sources: [a-post]\n"
+    assert credit in text
+    mixed = text.replace(credit, credit.replace("[a-post]", "[a-post, handbook-editors]"))
     line = mixed.splitlines().index("    sources: [a-post, handbook-editors]") + 1
     found = problems_for(tmp_path / "mixed", {"p.yaml": mixed})
     assert len(found) == 1 and found[0].startswith(f"playbooks/p.yaml:{line}:"), found
     assert "'a-post' and 'handbook-editors' together" in found[0]
     assert "put the handbook's own advice in 'handbook_adds'" in found[0]
-    split = text.replace(credit, credit + "    sources: [a-post]\n    handbook_adds: Ask what they want to learn.\n")
-    alone = text.replace(credit, credit + "    sources: [handbook-editors]\n")
+    split = text.replace(credit, credit + "    handbook_adds: Ask what they want to learn.\n")
+    alone = text.replace(credit, credit.replace("[a-post]", "[handbook-editors]"))
     assert problems_for(tmp_path / "split", {"p.yaml": split}) == []
     assert problems_for(tmp_path / "alone", {"p.yaml": alone}) == []
 
@@ -270,7 +307,8 @@ def test_an_item_credits_its_post_or_the_handbook_never_both(tmp_path: Path) -> 
 def test_a_first_week_exercise_fits_an_hour(tmp_path: Path, time: str, message: str) -> None:
     text = VALID.replace("    time: 30 minutes\n", f"    time: {time}\n")
     found = problems_for(tmp_path, {"p.yaml": text})
-    prefix = "playbooks/p.yaml:14:5: error: 'exercises[1]': an exercise marked 'first_week: true' "
+    prefix = (f"playbooks/p.yaml:{at(VALID, '- id: find-a-task', 'id')}: error: 'exercises[1]': an exercise "
+              "marked 'first_week: true' ")
     assert len(found) == 1 and found[0].startswith(prefix) and message in found[0]
     assert problems_for(tmp_path / "fixed", {"q.yaml": text.replace(time, "40 minutes")}) == []
 
@@ -284,10 +322,7 @@ def test_a_yes_or_no_field_says_so(tmp_path: Path, line: str, value: str) -> Non
     assert len(found) == 1 and found[0].endswith(f" must be true or false, not '{value}'"), found
 
 
-SAYING = VALID.replace(
-    "patterns: [{id: ask-early, title: Ask early, summary: Ask before the plan is set.}]",
-    "patterns:\n  - id: ask-early\n    title: Ask early\n    summary: Ask before the plan is set.\n"
-    "    scripts:\n      - when: Opening\n        say: SAY\n")
+SAYING = VALID.replace("say: Could you take this on?", "say: SAY")
 
 
 @pytest.mark.parametrize(("say", "message"), [
@@ -297,8 +332,7 @@ SAYING = VALID.replace(
 def test_a_line_to_say_is_short_and_asks_one_question(tmp_path: Path, say: str, message: str) -> None:
     found = problems_for(tmp_path, {"p.yaml": SAYING.replace("SAY", say)})
     assert len(found) == 1
-    line = SAYING.splitlines().index("        say: SAY") + 1
-    assert found[0].startswith(f"playbooks/p.yaml:{line}:14: error: " + message)
+    assert found[0].startswith(f"playbooks/p.yaml:{at(SAYING, 'say: SAY', 'SAY')}: error: " + message)
 
 
 def test_a_line_of_35_words_and_one_question_is_fine(tmp_path: Path) -> None:
@@ -309,8 +343,8 @@ def test_a_line_of_35_words_and_one_question_is_fine(tmp_path: Path) -> None:
 # The lines of VALID: what follows it is counted from there.
 V = len(VALID.splitlines())
 
+# A second story, at the end of VALID's list of stories.
 STORY = VALID + """\
-stories:
   - id: one-ask
     title: One ask
     source: a-post
@@ -331,18 +365,19 @@ def test_a_story_links_each_moment_to_what_it_shows(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    (("[SHOWN]", "[]"), f"playbooks/p.yaml:{V + 10}:9: error: this moment links to nothing; name in 'shows' the "
+    (("[SHOWN]", "[]"), f"playbooks/p.yaml:{V + 9}:9: error: this moment links to nothing; name in 'shows' the "
                         "framing pattern, anti-pattern, motivator, gain or principle it shows (by id), or leave "
                         "the moment out"),
-    (("[SHOWN]", "[find-a-task]"), f"playbooks/p.yaml:{V + 11}:17: error: 'find-a-task' is an exercise (defined in "
+    (("[SHOWN]", "[find-a-task]"), f"playbooks/p.yaml:{V + 10}:17: error: 'find-a-task' is an exercise (defined in "
                                    "playbook 'p'), but a framing pattern, anti-pattern, motivator, gain or "
                                    "principle is needed here"),
-    (("[SHOWN]", "[ask-lat]"), f"playbooks/p.yaml:{V + 11}:17: error: 'ask-lat' names no framing pattern, "
+    (("[SHOWN]", "[ask-lat]"), f"playbooks/p.yaml:{V + 10}:17: error: 'ask-lat' names no framing pattern, "
                                "anti-pattern, motivator, gain or principle in the handbook; did you mean 'ask-late'?"),
-    (("source: a-post", "source: b-post"), f"playbooks/p.yaml:{V + 4}:13: error: 'b-post' names no source in the "
+    (("source: a-post\n    setting: A peer is busy.", "source: b-post\n    setting: A peer is busy."),
+     f"playbooks/p.yaml:{V + 3}:13: error: 'b-post' names no source in the "
                                            "handbook; did you mean 'a-post'?"),
     (("situations: [peer-work]", "situations: [growth]"),
-     f"playbooks/p.yaml:{V + 13}:18: error: 'growth' is a motivator (defined in playbook 'p'), "
+     f"playbooks/p.yaml:{V + 12}:18: error: 'growth' is a motivator (defined in playbook 'p'), "
      "but a situation is needed here"),
 ], ids=["a moment that shows nothing", "a moment that shows an exercise", "a misspelt item",
         "an unknown source", "a situation that is not one"])
@@ -353,19 +388,31 @@ def test_a_story_that_links_to_nothing_is_refused_where_it_says_so(
 
 
 def test_a_story_is_used_elsewhere_by_its_id_and_an_unknown_one_is_refused(tmp_path: Path) -> None:
-    other = VALID.replace("id: ", "id: b-").replace("[growth]", "[b-growth]").replace(
-        "{id: b-a-post, title: A post}", "a-post") + "stories: [one-ask, one-asks]\n"
+    other = renamed(VALID.replace("{id: a-post, title: A post}", "a-post"), keep=("a-post",)) + \
+        "  - one-ask\n  - one-asks\n"
     found = problems_for(tmp_path, {"p.yaml": STORY.replace("SHOWN", "ask-late"), "q.yaml": other})
-    assert found == [f"playbooks/q.yaml:{V + 1}:20: error: 'one-asks' names no story in the handbook; "
+    assert found == [f"playbooks/q.yaml:{V + 2}:5: error: 'one-asks' names no story in the handbook; "
                      "did you mean 'one-ask'?"]
 
 
 def test_a_glossary_term_defined_twice_is_refused_where_it_is_defined_again(tmp_path: Path) -> None:
     terms = ("terms:\n  - {id: okr, term: OKR, means: A goal with measurable results.}\n"
              "  - {id: okrs, term: okr, means: The same again.}\n")
-    assert problems_for(tmp_path, {"p.yaml": VALID + terms}) == [
+    using = VALID.replace("Offer growth.", "Set an OKR.")  # In short links a term's first use
+    assert problems_for(tmp_path, {"p.yaml": using + terms}) == [
         f"playbooks/p.yaml:{V + 3}:22: error: the term 'okr' is already defined at playbooks/p.yaml:{V + 2}:21; "
         "the glossary defines each term once, so delete this definition or merge the two"]
+
+
+def test_a_glossary_term_no_page_uses_is_refused_where_it_is_defined(tmp_path: Path) -> None:
+    terms = "terms:\n  - {id: okr, term: OKR, also: [OKRs], means: A goal with measurable results.}\n"
+    assert problems_for(tmp_path, {"p.yaml": VALID + terms}) == [
+        f"playbooks/p.yaml:{V + 2}:21: error: no playbook uses the term 'OKR' (nor its other forms) in a summary, "
+        "body, answer, story or In short, where pages link a term to the glossary; use it there, add the form "
+        "the text uses to 'also', or delete the term"]
+    # Another form of it, in another playbook's text, is a use.
+    other = renamed(VALID).replace("Ask before the plan is set.", "Ask before the OKRs are set.")
+    assert problems_for(tmp_path / "used", {"p.yaml": VALID + terms, "q.yaml": other}) == []
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -380,25 +427,25 @@ def test_a_glossary_term_defined_twice_is_refused_where_it_is_defined_again(tmp_
 def test_copy_paste_damage_is_an_error_on_its_line(tmp_path: Path, text: str, message: str) -> None:
     found = problems_for(tmp_path, {"p.yaml": VALID.replace("summary: Ask before the plan is set.",
                                                             f"summary: {text}")})
-    assert found == [f"playbooks/p.yaml:29:55: error: {message}"]
+    assert found == [f"playbooks/p.yaml:{at(VALID, 'summary: Ask before', 'Ask before')}: error: {message}"]
 
 
 @pytest.mark.parametrize("value", ["yes", "no", "on", "y", "1"])
 def test_a_yes_or_no_field_takes_only_true_or_false(tmp_path: Path, value: str) -> None:
     found = problems_for(tmp_path, {"p.yaml": VALID.replace("    first_week: true\n", f"    first_week: {value}\n")})
-    assert found[0] == f"playbooks/p.yaml:21:17: error: 'exercises[1].first_week' must be true or false, not '{value}'"
+    assert found[0] == (f"playbooks/p.yaml:{at(VALID, 'first_week: true', 'true')}: error: "
+                        f"'exercises[1].first_week' must be true or false, not '{value}'")
 
 
 def test_each_playbook_needs_a_first_week_exercise(tmp_path: Path) -> None:
     found = problems_for(tmp_path, {"p.yaml": VALID.replace("    first_week: true\n", "")})
-    assert found == ["playbooks/p.yaml:13:1: error: none of this playbook's exercises is marked 'first_week: "
-                     "true'; each playbook needs one a newcomer can do in their first week, in under an hour and "
-                     "without a network of their own: add 'first_week: true' and 'time: <minutes>' to one"]
+    assert found == [f"playbooks/p.yaml:{at(VALID, 'exercises:')}: error: none of this playbook's exercises is "
+                     "marked 'first_week: true'; each playbook needs one a newcomer can do in their first week, "
+                     "in under an hour and without a network of their own: add 'first_week: true' and "
+                     "'time: <minutes>' to one"]
     # One used by id from another playbook counts.
-    other = VALID.replace("  - id: find-a-task", "  - find-a-task\n  - id: another-task").replace(
-        "    first_week: true\n", "").replace("id: peer-work", "id: pw").replace("id: growth", "id: gr").replace(
-        "[growth]", "[gr]").replace("id: drive", "id: dr").replace("id: a-post", "id: b-post").replace(
-        "id: ask-early", "id: ae").replace("id: ask-late", "id: al").replace("id: outage", "id: ou")
+    other = renamed(VALID.replace("  - id: find-a-task", "  - find-a-task\n  - id: another-task").replace(
+        "    first_week: true\n", ""))
     assert problems_for(tmp_path / "shared", {"a.yaml": VALID, "b.yaml": other}) == []
 
 
@@ -409,8 +456,10 @@ def test_a_field_swallowed_by_the_block_above_is_an_error_that_says_how_to_fix_i
                          f"    summary: The work teaches something.\n    body: {indicator}\n"
                          "      Growth is a reason, not a grudge.\n"
                          "        ask_yourself: What would they learn?\n")
+    body = at(text, "body: ").split(":")[0]
     assert problems_for(tmp_path, {"p.yaml": text}) == [
-        "playbooks/p.yaml:15:9: error: 'ask_yourself:' is indented deeper than 'body' (line 13), so YAML reads "
+        f"playbooks/p.yaml:{at(text, 'ask_yourself: What', 'ask_yourself')}: error: 'ask_yourself:' is indented "
+        f"deeper than 'body' (line {body}), so YAML reads "
         "it as more text of 'body' and the page would show it; to make it a field, start it in column 5, like "
         "'body'; if it is meant as text, reword the line so it does not begin with 'ask_yourself:'"]
     # A field the entry already has, or none of its own, is text like any other.
@@ -421,22 +470,24 @@ def test_a_field_swallowed_by_the_block_above_is_an_error_that_says_how_to_fix_i
 
 @pytest.mark.parametrize(("change", "message"), [
     pytest.param(("    author: Daniel Pink\n", "    author: Daniel Pink\n    link: danpink.com/drive\n"),
-                 "playbooks/p.yaml:28:11: error: 'references[1].link': not a full address: it lacks its "
+                 "playbooks/p.yaml:LINK: error: 'references[1].link': not a full address: it lacks its "
                  "'https://'; did you mean https://danpink.com/drive?", id="a link without its scheme"),
     pytest.param(("title: Asking peers", "title: " + "x" * 301),
                  "playbooks/p.yaml:1:8: error: 'title' is too long: 301 characters; at most 300 characters",
                  id="a value too long says its length"),
 ])
 def test_messages_give_the_fix(tmp_path: Path, change: tuple[str, str], message: str) -> None:
-    found = problems_for(tmp_path, {"p.yaml": VALID.replace(*change)})
-    assert found == [message]
+    text = VALID.replace(*change)
+    if "LINK" in message:
+        message = message.replace("LINK", at(text, "link: ", "danpink"))
+    assert problems_for(tmp_path, {"p.yaml": text}) == [message]
 
 
 def test_a_kind_is_named_with_its_article(tmp_path: Path) -> None:
     text = VALID.replace("    practises: [growth]", "    practises: [ask-late]")
     assert problems_for(tmp_path, {"p.yaml": text}) == [
-        "playbooks/p.yaml:20:17: error: 'ask-late' is an anti-pattern (defined in playbook 'p'), but a motivator, "
-        "gain, principle or framing pattern is needed here"]
+        f"playbooks/p.yaml:{at(text, 'practises: [ask-late]', 'ask-late')}: error: 'ask-late' is an anti-pattern "
+        "(defined in playbook 'p'), but a motivator, gain, principle or framing pattern is needed here"]
 
 
 def loaded(folder: Path) -> object:
@@ -468,6 +519,11 @@ def test_a_warm_load_answers_as_a_cold_one(tmp_path: Path, edit: object) -> None
     assert warm == loaded(folder)
 
 
+# A second playbook that uses VALID's items by id.
+SECOND = ("title: Other\nsummary: Another.\naudience: [manager]\nsituations: [peer-work]\nsources: [a-post]\n"
+          "patterns: [ask-early]\nanti_patterns: [ask-late]\nwhen_not_to_use: [outage]\nexercises: [find-a-task]\n"
+          "references: [drive]\nstories: [a-first-ask]\nin_short: [Ask early., Offer growth., Take a smaller part.]\n")
+
 # What the reader gains and the principles of influence: kinds of their own beside the motivators.
 GAINS = VALID + """\
 gains:
@@ -485,9 +541,7 @@ principles:
 
 def test_a_gain_and_a_principle_are_items_practised_shown_and_reused_by_id(tmp_path: Path) -> None:
     text = GAINS.replace("    practises: [growth]", "    practises: [growth, an-advocate, social-proof]")
-    other = ("title: Other\nsummary: Another.\naudience: [manager]\nsituations: [peer-work]\nsources: [a-post]\n"
-             "gains: [an-advocate]\nprinciples: [social-proof]\npatterns: [ask-early]\nanti_patterns: [ask-late]\n"
-             "when_not_to_use: [outage]\nexercises: [find-a-task]\nreferences: [drive]\n")
+    other = SECOND + "gains: [an-advocate]\nprinciples: [social-proof]\n"
     folder = tmp_path / "playbooks"
     folder.mkdir()
     (folder / "a.yaml").write_text(text)
@@ -530,7 +584,7 @@ def test_the_preview_reads_each_playbook_file_once_a_rebuild(tmp_path: Path, mon
     folder = tmp_path / "playbooks"
     folder.mkdir()
     (folder / "p.yaml").write_text(VALID)
-    (folder / "q.yaml").write_text(VALID.replace("id: ", "id: q-"))
+    (folder / "q.yaml").write_text(SECOND)
     reads: list[str] = []
     read_bytes = loader.read_bytes
     monkeypatch.setattr(loader, "read_bytes", lambda file: (reads.append(file.name), read_bytes(file))[1])
@@ -544,3 +598,87 @@ def test_the_preview_reads_each_playbook_file_once_a_rebuild(tmp_path: Path, mon
     second = plugin._handbook(folder)
     assert second is not first and second.playbooks["p"].model.title == "Asking peers again"
     assert sorted(reads) == ["p.yaml"] * 3 + ["q.yaml"] * 3
+
+
+# Every rule about a playbook is the checker's (none lives only in the content tests): each case takes
+# one thing from VALID, and the message stands where it is missing and says what to add.
+@pytest.mark.parametrize(("change", "where", "says"), [
+    pytest.param(("    summary: The work teaches something.\n    sources: [a-post]\n",
+                  "    summary: The work teaches something.\n"), ("id: growth", "id"),
+                 "missing required field 'sources' in motivators[1]: Ids of the sources it draws on",
+                 id="an item that names no source"),
+    pytest.param((",\n     scripts: [{when: Opening, say: Could you take this on?, moment: opening-an-ask}]}", "}"),
+                 ("{id: ask-early", "{"), "missing required field 'scripts' in patterns[1]: Things you might say",
+                 id="a framing pattern without a line to say"),
+    pytest.param(("    across: peer\n", ""), ("id: peer-work", "id"),
+                 "missing required field 'across' in situations[1]: Who stands across",
+                 id="a situation without across"),
+    pytest.param(("    first_line: ask-early\n", ""), ("id: peer-work", "id"),
+                 "missing required field 'first_line' in situations[1]: The line to say first",
+                 id="a situation without its first line"),
+    pytest.param(("phrases: [a busy peer, no authority, work nobody owns]", "phrases: [a busy peer, no authority]"),
+                 ("phrases: [a busy", "["), "'situations[1].phrases' needs at least 3 entries",
+                 id="a situation with two phrases"),
+    pytest.param((", moment: opening-an-ask", ""), ("{when: Opening", "{"),
+                 "missing required field 'moment' in patterns[1].scripts[1]: Where the phrasebook lists it",
+                 id="a line to say without its moment"),
+    pytest.param(("in_short: [Ask early., Offer growth., Take a smaller part.]\n", ""), ("title: Asking", "title"),
+                 "missing required field 'in_short': Three to five lines", id="no in short"),
+    pytest.param(("  - {id: a-post, title: A post}\n", "  - {id: a-post, title: A post}\n  - {id: b-post, title: B}\n"),
+                 ("id: b-post", "b-post"), "no item or question names the source 'b-post' in its 'sources'",
+                 id="a source nothing draws on"),
+])
+def test_every_rule_of_a_playbook_is_the_checkers_and_says_where(
+        tmp_path: Path, change: tuple[str, str], where: tuple[str, str], says: str) -> None:
+    assert change[0] in VALID
+    text = VALID.replace(*change)
+    found = problems_for(tmp_path, {"p.yaml": text})
+    assert len(found) == 1 and found[0].startswith(f"playbooks/p.yaml:{at(text, *where)}: error: {says}"), found
+
+
+def test_a_playbook_tells_or_lists_a_story_of_one_of_its_sources(tmp_path: Path) -> None:
+    stories = VALID[VALID.index("stories:"):]
+    # Another playbook's story, of a source this one does not list, is not enough.
+    other = renamed(VALID.replace(stories, "")) + "stories: [a-first-ask]\n"
+    found = problems_for(tmp_path, {"p.yaml": VALID, "q.yaml": other})
+    assert found == [f"playbooks/q.yaml:{at(other, 'stories:')}: error: none of this playbook's stories follows "
+                     "one of its 'sources'; tell one ask from a post it lists (with that post's id in 'source'), "
+                     "or list by id a story another playbook tells from one of them"]
+    # Listing that source makes the story one of its own.
+    listed = other.replace("sources:\n  - {id: b-a-post", "sources:\n  - a-post\n  - {id: b-a-post")
+    assert problems_for(tmp_path / "listed", {"p.yaml": VALID, "q.yaml": listed}) == []
+    missing = VALID.replace(stories, "")
+    assert problems_for(tmp_path / "none", {"p.yaml": missing})[0].startswith(
+        "playbooks/p.yaml:1:1: error: missing required field 'stories'")
+
+
+def test_a_step_that_offers_a_teams_work_is_not_for_an_individual_contributor(tmp_path: Path) -> None:
+    step = "    steps: [Scan the backlog.]"
+    offering = VALID.replace(step, "    steps: [Scan the backlog., Offer what your team could do for them.]")
+    found = problems_for(tmp_path, {"p.yaml": offering})
+    assert found == [f"playbooks/p.yaml:{at(offering, 'steps: [', 'Offer')}: error: this step offers a team's "
+                     "work ('your team could do'), which an individual contributor does not lead, yet the exercise "
+                     "is for senior ICs; give the exercise an 'audience' of those who lead a team (tech-lead, "
+                     "manager, project-lead), or reword the step"]
+    narrowed = offering.replace("    practises: [growth]\n",
+                                "    practises: [growth]\n    audience: [tech-lead, manager]\n")
+    assert "audience: [tech-lead" in narrowed and problems_for(tmp_path / "narrowed", {"p.yaml": narrowed}) == []
+
+
+def test_the_home_pages_promise_is_the_schemas() -> None:
+    # Every playbook has at least one situation, framing pattern, anti-pattern, case and exercise.
+    from handbook.schema.models import Playbook
+
+    schema = Playbook.model_json_schema()
+    for field in ("situations", "patterns", "anti_patterns", "when_not_to_use", "exercises"):
+        assert field in schema["required"] and schema["properties"][field]["minItems"] >= 1, field
+
+
+def test_a_broken_file_does_not_make_the_stories_and_lines_that_name_its_ids_fail(tmp_path: Path) -> None:
+    mine = VALID.replace("motivators:", "motivatrs:").replace("say: Could you take this on?",
+                                                              "say: Could you take this on?, id: my-line")
+    theirs = renamed(VALID).replace("shows: [b-growth]", "shows: [growth]").replace(
+        "first_line: b-ask-early", "first_line: my-line")
+    assert "shows: [growth]" in theirs and "first_line: my-line" in theirs
+    found = problems_for(tmp_path, {"a.yaml": mine, "b.yaml": theirs})
+    assert found and all(problem.startswith("playbooks/a.yaml:") for problem in found), found

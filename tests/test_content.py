@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 
+from handbook.check.audiences import OFFERS_THE_TEAMS_WORK
 from handbook.check.handbook import Handbook
 from handbook.check.loader import load_handbook
-from handbook.schema.models import KIND_BY_FIELD, KINDS
+from handbook.schema.models import KIND_BY_FIELD
 from tests.conftest import ROOT, missing_tool, run_handbook
 from tests.pages import read_page
 
@@ -51,12 +52,6 @@ def test_there_is_content(handbook: Handbook) -> None:
 def test_the_real_playbooks_pass_the_checker() -> None:
     result = run_handbook(ROOT, "check")
     assert result.returncode == 0, result.stdout
-
-
-@pytest.mark.parametrize("kind", ["exercises", "references", "situations"])
-def test_every_playbook_has_at_least_one(handbook: Handbook, kind: str) -> None:
-    empty = [p.id for p in handbook.ordered() if not p.items(KIND_BY_FIELD[kind], handbook)]
-    assert empty == []
 
 
 def test_every_exercise_belongs_to_a_playbook(handbook: Handbook) -> None:
@@ -143,14 +138,10 @@ def credited_things(handbook: Handbook) -> list[tuple[str, list[str]]]:
     return things + [(f"faq/{q.id}", list(q.sources)) for p in handbook.ordered() for q in p.model.faq]
 
 
-def test_every_item_and_question_names_the_sources_it_draws_on(handbook: Handbook) -> None:
-    assert [name for name, sources in credited_things(handbook) if not sources] == []
-
-
 @needs_seeds
-def test_each_post_and_every_other_source_is_drawn_on(handbook: Handbook) -> None:
+def test_each_post_is_drawn_on(handbook: Handbook) -> None:
+    # That every source, a contributor's too, is drawn on is the checker's rule (check/crossref.py).
     named = {source for _, sources in credited_things(handbook) for source in sources}
-    assert {r.item.id for r in handbook.of_kind(KIND_BY_FIELD["sources"])} <= named
     assert all(source.id in named for _, source in seed_sources(handbook))
 
 
@@ -169,24 +160,7 @@ def test_an_item_shows_its_sources_where_it_is_written_out(real_site: Path) -> N
     assert page.text.count("Based on:") >= 10 and page.links_to("/sources/")
 
 
-def test_every_framing_pattern_has_a_line_to_say(handbook: Handbook) -> None:
-    silent = [r.item.id for r in handbook.of_kind(KIND_BY_FIELD["patterns"]) if not r.item.scripts]  # type: ignore[attr-defined]
-    assert silent == []
-
-
-def test_every_playbook_keeps_the_home_pages_promise(handbook: Handbook) -> None:
-    promised = ("situations", "patterns", "anti_patterns", "when_not_to_use", "exercises")
-    missing = [(p.id, field) for p in handbook.ordered() for field in promised
-               if not p.items(KIND_BY_FIELD[field], handbook)]
-    assert missing == []
-    assert [kind.field for kind in KINDS if kind.field not in promised] == [
-        "motivators", "gains", "principles", "references", "sources"]
-
-
 ROUTE_IDS = ("route-individual-contributor", "route-tech-lead", "route-manager")
-# A step that offers the work of a team you lead: nothing an individual contributor can give.
-OFFERS_THE_TEAMS_WORK = re.compile(r"\byour team (?:could|can) do\b|\bhelp from your team\b|"
-                                   r"\byour team's (?:experience|time|capacity)\b", re.I)
 
 
 def route_sections(real_site: Path) -> dict[str, str]:
@@ -232,8 +206,7 @@ def test_no_step_of_the_individual_contributors_route_offers_their_teams_work(
     exercises = [r.item for r in handbook.of_kind(KIND_BY_FIELD["exercises"])]
     offering = {e.id for e in exercises if any(OFFERS_THE_TEAMS_WORK.search(s) for s in e.steps)}  # type: ignore[attr-defined]
     assert offering, "the pattern finds the steps it is about (it could not fail otherwise)"
-    for exercise_id in offering:
-        assert "senior-ic" not in audience_of(handbook, exercise_id), exercise_id
+    # Such a step in an exercise for senior ICs is the checker's error (check/audiences.py).
     route = route_sections(real_site)["route-individual-contributor"]
     shown = set(linked_ids(route, "exercises"))
     assert shown and not shown & offering
@@ -395,20 +368,6 @@ def test_every_query_a_new_hire_types_brings_its_page_in_the_first_three(browser
     assert missed == {}
 
 
-def test_every_situation_says_who_stands_across_its_first_line_and_phrases(handbook: Handbook) -> None:
-    for playbook in handbook.ordered():
-        for entry in playbook.model.situations:
-            if isinstance(entry, str):
-                continue
-            assert entry.across and entry.first_line and len(entry.phrases) >= 3, entry.id
-
-
-def test_every_line_to_say_has_a_moment(handbook: Handbook) -> None:
-    from handbook.check.conversations import spoken_lines
-
-    assert [line.script.when for line in spoken_lines(handbook) if line.script.moment is None] == []
-
-
 def test_the_conversation_of_post_000_branches_from_im_swamped(handbook: Handbook) -> None:
     from handbook.check.conversations import Lines, conversation
 
@@ -485,16 +444,8 @@ def test_every_story_shows_on_the_situations_it_answers_and_in_the_reading_path(
         assert f"/playbooks/{story.defined_in}/#{story.story.id}" in home.resolved_links(), playbook.id
 
 
-def test_every_line_to_say_is_short_and_one_question(handbook: Handbook) -> None:
-    from handbook.check.conversations import MAX_SPOKEN_WORDS, spoken_lines
-
-    for line in spoken_lines(handbook):
-        assert len(line.script.say.split()) <= MAX_SPOKEN_WORDS and line.script.say.count("?") <= 1, line.script.say
-
-
-def test_every_playbook_ends_with_in_short(handbook: Handbook, real_site: Path) -> None:
+def test_every_playbook_page_ends_with_its_in_short(handbook: Handbook, real_site: Path) -> None:
     for playbook in handbook.ordered():
-        assert 3 <= len(playbook.model.in_short) <= 5, playbook.id
         page = read_page(real_site, f"/playbooks/{playbook.id}/")
         assert "in-short" in page.ids and all(line in page.text for line in playbook.model.in_short)
 

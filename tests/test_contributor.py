@@ -34,6 +34,10 @@ tags:
 situations:
   - id: reviews-pile-up
     title: "My pull requests wait days for a review"
+    sources: [contributor-notes]
+    across: peer
+    first_line: review-within-a-day
+    phrases: [reviews pile up, nobody reviews my code, waiting on review]
 sources:
   - id: contributor-notes
     title: "A contributor's own notes"
@@ -43,12 +47,14 @@ patterns:
   - id: review-within-a-day
     title: "Review within a day"
     summary: "Fast reviews earn the goodwill that later asks draw on."
+    sources: [contributor-notes]
     body: |
       Answer every review request within one working day; the word quasquicentennial marks this
       playbook for the search test.
     scripts:
       - when: "A peer thanks you for a quick review"
         say: "Glad to. Would you have a look at mine this week too?"
+        moment: keeping-relationships
 anti_patterns:
   - offloading-grunt-work
 when_not_to_use:
@@ -72,6 +78,23 @@ exercises:
       - reciprocity-and-trust
 references:
   - nemawashi-article
+stories:
+  - id: three-reviews-returned
+    title: "Three reviews, returned"
+    source: contributor-notes
+    setting: "A contributor's pull requests waited days for a review."
+    moments:
+      - said: "They reviewed three of their peers' pull requests within a day."
+        shows: [review-within-a-day]
+      - said: "They asked one of those peers to look at theirs."
+        answered: "The peer reviewed it that afternoon."
+        shows: [reciprocity-and-trust]
+    ending: "Their next pull request was reviewed the same day."
+    situations: [reviews-pile-up]
+in_short:
+  - "Review within a day."
+  - "Ask for a review after giving one."
+  - "Trust grows from small, kept promises."
 """
 
 
@@ -117,7 +140,8 @@ def test_a_first_playbook_from_scaffold_through_every_mistake_to_every_page(tmp_
     # Defining a shared item again instead of using it by its id.
     duplicate = GOOD.replace("motivators:\n  - reciprocity-and-trust\n",
                              "motivators:\n  - id: reciprocity-and-trust\n    title: \"Reciprocity\"\n"
-                             "    summary: \"Help given earlier makes help easier to ask for.\"\n")
+                             "    summary: \"Help given earlier makes help easier to ask for.\"\n"
+                             "    sources: [contributor-notes]\n")
     at = line_of(duplicate, "  - id: reciprocity-and-trust")
     theirs = line_of(real, "  - id: reciprocity-and-trust")
     # The new file sorts first, but it is the one git says changed: the message lands there only.

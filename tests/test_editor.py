@@ -110,3 +110,31 @@ def test_the_editor_and_the_checker_mark_the_same_mistakes_in_words(tmp_path: Pa
 def test_the_editor_accepts_every_real_playbook() -> None:
     paths = sorted((ROOT / "playbooks").glob("*.yaml"))
     assert all(found == [] for found in editor_diagnostics(paths).values())
+
+
+# Parts every playbook needs that the schema requires: taken out, each is marked by both, at the
+# entry (or the file) that lacks it, naming the field.
+MISSING = [
+    ("across", "    across: peer\n"),
+    ("sources", "    sources: [fixture-post]\n    body: |-\n"),
+    ("moment", "        moment: after-a-no\n"),
+    ("in_short", "in_short:\n  - Name what the work teaches.\n  - Make the first step small.\n"
+                 "  - Talk to the peer before their manager.\n"),
+]
+
+
+def test_a_part_every_playbook_needs_is_missing_for_the_editor_and_the_checker_alike(tmp_path: Path) -> None:
+    base = FIXTURE.read_text(encoding="utf-8").split("\n", 1)[1]
+    files = []
+    for field, text in MISSING:
+        assert base.count(text) == 1, field
+        folder = tmp_path / field
+        folder.mkdir()
+        path = folder / "asking-peers.yaml"
+        path.write_text(base.replace(text, "    body: |-\n" if text.endswith("body: |-\n") else ""), encoding="utf-8")
+        files.append(path)
+    said = editor_diagnostics(files)
+    for (field, _), path in zip(MISSING, files, strict=True):
+        editor = said[str(path)]
+        assert [entry["line"] for entry in editor] == checker_lines(path.parent) != [], field
+        assert f'"{field}"' in str(editor[0]["message"]), editor

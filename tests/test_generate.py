@@ -43,7 +43,8 @@ def test_generate_reports_a_broken_playbook_and_writes_nothing(tmp_path: Path) -
     playbook.write_text(playbook.read_text().replace("motivators:", "motivatrs:"))
     result = run_handbook(project, "generate", "out")
     assert result.returncode == 1
-    assert "playbooks/asking-peers.yaml:14:1: error: unknown field 'motivatrs'" in result.stdout
+    line = playbook.read_text().splitlines().index("motivatrs:") + 1
+    assert f"playbooks/asking-peers.yaml:{line}:1: error: unknown field 'motivatrs'" in result.stdout
     assert not (project / "out").exists()
 
 

@@ -23,7 +23,7 @@ from handbook.check.loader import load_handbook
 from handbook.pages.site import generate_pages
 from handbook.problems import HandbookError
 from tests.conftest import FIXTURES, copy_project, run_handbook, run_mkdocs
-from tests.test_checker import VALID
+from tests.test_checker import VALID, at, renamed
 
 LOCATED = re.compile(r"^playbooks/[^:]+:[1-9]\d*:[1-9]\d*: error: \S.*$")
 
@@ -56,9 +56,8 @@ def yaml_escaped(text: str) -> str:
 
 # ---------------------------------------------------------------- 1. script through front matter
 
-# Every field whose text reaches a page's front matter or a heading, as (line of VALID, old text).
-# VALID's line numbers: title 1, situation title 6, source title 8, motivator title 11,
-# exercise title 15, reference title 23; it has 29 lines, and EXPERIMENT follows.
+# Every field whose text reaches a page's front matter or a heading, by the line of VALID that holds
+# it; EXPERIMENT follows VALID.
 HEADING_FIELDS = {
     "playbook title": "title: Asking peers",
     "situation title": "title: I need a peer to pick up work I can't assign",
@@ -82,6 +81,7 @@ faq:
   - id: why-ask
     question: Why ask?
     answer: Because.
+    sources: [a-post]
 """
 HEADING_FIELDS_EXTRA = {
     "experiment title": "  title: Two weeks",
@@ -169,12 +169,11 @@ GOOD_LINKS = ["https://lethain.com", "https://staffeng.com/", "http://localhost:
 def references_with(links: list[str], prefix: str = "") -> str:
     """VALID (its ids prefixed, so several can be checked together) with a reference per link."""
     entries = "".join(f"  - id: {prefix}ref-{i}\n    title: Ref {i}\n    kind: article\n    author: Someone\n"
-                      f"    link: {yaml_escaped(link)}\n    adds: Something.\n" for i, link in enumerate(links))
-    text = VALID
-    for item_id in ("peer-work", "growth", "find-a-task", "drive", "a-post", "ask-early", "ask-late", "outage"):
-        text = re.sub(rf"id: {item_id}\b", f"id: {prefix}{item_id}", text).replace(
-            f"[{item_id}]", f"[{prefix}{item_id}]")
-    last = "    adds: Why mastery motivates.\n"  # the end of VALID's references: these follow it
+                      f"    link: {yaml_escaped(link)}\n    adds: Something.\n    sources: [{prefix}a-post]\n"
+                      for i, link in enumerate(links))
+    text = renamed(VALID, prefix=prefix)
+    # The end of VALID's references: these follow it.
+    last = f"    adds: Why mastery motivates.\n    sources: [{prefix}a-post]\n"
     return text.replace(last, last + entries)
 
 
@@ -200,8 +199,10 @@ def test_well_formed_web_and_mail_links_pass(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("link", ["https://example.com/", "https://www.example.org/post", "http://example.net"])
 def test_an_example_address_is_a_placeholder_to_replace(tmp_path: Path, link: str) -> None:
-    problems = problems_in(tmp_path / "playbooks", {"p.yaml": references_with([link])})
-    assert len(problems) == 1 and ":33:11: error: 'link' is the example address from 'handbook new'" in problems[0]
+    text = references_with([link])
+    line = text.splitlines().index(f"    link: {yaml_escaped(link)}") + 1
+    problems = problems_in(tmp_path / "playbooks", {"p.yaml": text})
+    assert len(problems) == 1 and f":{line}:11: error: 'link' is the example address from 'handbook new'" in problems[0]
 
 
 # ---------------------------------------------------------------- 4. inputs that crashed
@@ -297,25 +298,28 @@ def test_an_entry_listed_twice_is_refused_at_the_second(tmp_path: Path) -> None:
     problems = problems_in(tmp_path / "playbooks", {"p.yaml": text})
     assert problems == [
         "playbooks/p.yaml:3:32: error: 'senior-ic' is listed twice in 'audience' (first as entry 1); delete this one",
-        "playbooks/p.yaml:19:35: error: 'Would you say yes?' is listed twice in 'reflect' (first as entry 1); "
-        "delete this one",
-        "playbooks/p.yaml:32:14: error: 'a' is listed twice in 'tags' (first as entry 1); delete this one",
+        f"playbooks/p.yaml:{at(text, 'reflect: [', 'Would you say yes?]')}: error: 'Would you say yes?' is listed "
+        "twice in 'reflect' (first as entry 1); delete this one",
+        f"playbooks/p.yaml:{at(text, 'tags: [a, b, a]', 'a]')}: error: 'a' is listed twice in 'tags' (first as "
+        "entry 1); delete this one",
     ]
 
 
 def test_a_shared_item_used_twice_in_one_list_is_refused(tmp_path: Path) -> None:
-    other = VALID.replace("id: peer-work", "id: pw").replace("id: find-a-task", "id: ft").replace(
-        "id: drive", "id: dr").replace("motivators:\n  - id: growth\n    title: Growth\n    summary: The work "
-                                       "teaches something.\n", "motivators:\n  - growth\n  - growth\n")
+    defined = "motivators:\n  - id: growth\n    title: Growth\n    summary: The work teaches something.\n"
+    other = renamed(VALID.replace(defined + "    sources: [a-post]\n", "motivators:\n  - growth\n  - growth\n"),
+                    keep=("growth",))
     problems = problems_in(tmp_path / "playbooks", {"a.yaml": VALID, "b.yaml": other})
-    assert problems == ["playbooks/b.yaml:11:5: error: 'growth' is listed twice in 'motivators' "
+    second = other.splitlines().index("  - growth", other.splitlines().index("  - growth") + 1) + 1
+    assert problems == [f"playbooks/b.yaml:{second}:5: error: 'growth' is listed twice in 'motivators' "
                         "(first as entry 1); delete this one"]
 
 
 def test_lists_longer_than_their_cap_are_refused(tmp_path: Path) -> None:
     tags = ", ".join(f"t{i}" for i in range(11))
-    problems = problems_in(tmp_path / "playbooks", {"p.yaml": VALID + f"tags: [{tags}]\n"})
-    assert problems == ["playbooks/p.yaml:32:7: error: 'tags' may have at most 10 entries"]
+    text = VALID + f"tags: [{tags}]\n"
+    assert problems_in(tmp_path / "playbooks", {"p.yaml": text}) == [
+        f"playbooks/p.yaml:{at(text, 'tags: [', '[')}: error: 'tags' may have at most 10 entries"]
 
 
 def test_thousands_of_unknown_ids_get_a_few_suggestions_and_every_error(tmp_path: Path) -> None:
@@ -347,15 +351,18 @@ def test_every_fixed_generated_page_name_is_reserved() -> None:
 def test_an_exercise_named_like_a_fixed_page_is_refused(tmp_path: Path, name: str) -> None:
     text = VALID.replace("id: find-a-task", f"id: {name}")
     assert problems_in(tmp_path / "playbooks", {"p.yaml": text}) == [
-        f"playbooks/p.yaml:14:9: error: exercise id '{name}' is reserved: its page would replace the "
+        f"playbooks/p.yaml:{at(text, f'id: {name}', name)}: error: exercise id '{name}' is reserved: its page "
+        "would replace the "
         f"generated page exercises/{name}; choose another"]
 
 
 @pytest.mark.parametrize("name", sorted(RESERVED_PAGES["checklists"]))
 def test_a_checklist_named_like_a_fixed_page_is_refused(tmp_path: Path, name: str) -> None:
     text = (VALID + EXPERIMENT).replace("page: two-weeks", f"page: {name}")
+    line = next(line for line in text.splitlines() if line.endswith(f"page: {name}"))
     assert problems_in(tmp_path / "playbooks", {"p.yaml": text}) == [
-        f"playbooks/p.yaml:34:9: error: checklist page '{name}' is reserved: its page would replace the "
+        f"playbooks/p.yaml:{at(text, line).split(':')[0]}:{line.rindex(name) + 1}: error: checklist page '{name}' "
+        "is reserved: its page would replace the "
         f"generated page checklists/{name}; choose another"]
 
 

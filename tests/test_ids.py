@@ -38,3 +38,17 @@ def test_a_word_narrows_the_list_in_any_case(tmp_path: Path) -> None:
     assert ids and "growth" not in ids and "going-over-heads" in ids
     nothing = run_handbook(project, "ids", "quasquicentennial")
     assert nothing.returncode == 1 and "no item's id, title or line holds 'quasquicentennial'" in nothing.stdout
+
+
+def test_lines_to_say_and_stories_are_listed_with_where_to_name_them(tmp_path: Path) -> None:
+    project = project_with(tmp_path, {})
+    lines = run_handbook(project, "ids").stdout.splitlines()
+    said = lines.index("Lines to say (name in a situation's 'first_line' or a reply's 'next', "
+                       "e.g. 'first_line: swamped-line')")
+    assert lines[said + 1:said + 3] == ["  swamped-line: The peer says they are swamped",
+                                        "      Understood. Is it time, or is it not the right fit?"]
+    told = lines.index("Stories (list under 'stories:', e.g. '- a-task-that-grew-someone')")
+    assert lines[told + 1] == "  a-task-that-grew-someone: A task that grew someone"
+    # A word finds a line by what it says.
+    found = run_handbook(project, "ids", "right fit").stdout.splitlines()
+    assert "  swamped-line: The peer says they are swamped" in found and "  growth: Growth" not in found

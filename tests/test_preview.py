@@ -16,9 +16,12 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import FIXTURES, ROOT, copy_project, mkdocs_serve, page_text, wait_for
+from tests.test_checker import at
 
 BROKEN = ("motivators:", "motivatrs:")
-MESSAGE = "playbooks/asking-peers.yaml:14:1: error: unknown field 'motivatrs'"
+MESSAGE = (f"playbooks/asking-peers.yaml:"
+           f"{(FIXTURES / 'playbooks' / 'asking-peers.yaml').read_text().splitlines().index('motivators:') + 1}:1: "
+           "error: unknown field 'motivatrs'")
 
 
 def status_of(base: str) -> list[str]:
@@ -115,8 +118,11 @@ def line_col(text: str, fragment: str) -> str:
 
 
 # Each rule of the checker, as a change to the fixture playbook: (old, new), where the message is
-# (found by the start of `new`'s value), and words the message holds.
-RULES = {
+# (found by the start of `new`'s value, or as a line's fragment and the text at the column), and
+# words the message holds.
+IN_SHORT = ("in_short:\n  - Name what the work teaches.\n  - Make the first step small.\n"
+            "  - Talk to the peer before their manager.\n")
+RULES: dict[str, tuple[tuple[str, str], str | tuple[str, str], str]] = {
     "no first-week exercise": (("    first_week: true\n", ""), "exercises:", "marked 'first_week: true'"),
     "copy-paste damage": (("summary: Get a peer to take on work you cannot assign.",
                            "summary: I\u00e2\u20ac\u2122d ask."), "I\u00e2", "(it read 'I\u2019d')"),
@@ -134,6 +140,23 @@ RULES = {
     "an anti-pattern where a pattern goes": (("practises: [growth, lower-the-barrier]",
                                               "practises: [going-over-heads]"), "going-over-heads]",
                                              "is an anti-pattern"),
+    "an item that names no source": (("    summary: Help given earlier makes help easier to ask for.\n"
+                                      "    sources: [fixture-post]\n",
+                                      "    summary: Help given earlier makes help easier to ask for.\n"),
+                                     ("id: reciprocity", "id"), "missing required field 'sources'"),
+    "a line to say without its moment": (("        moment: after-a-no\n", ""), ("- id: swamped-line", "id"),
+                                         "missing required field 'moment'"),
+    "a situation without its counterpart": (("    across: peer\n", ""), ("id: peer-work-you", "id"),
+                                            "missing required field 'across'"),
+    "no In short": ((IN_SHORT, ""), ("title: Asking peers", "title"), "missing required field 'in_short'"),
+    "a source nothing draws on": (("sources:\n  - id: fixture-post\n",
+                                   "sources:\n  - {id: extra-post, title: An extra post}\n  - id: fixture-post\n"),
+                                  ("id: extra-post", "extra-post"), "no item or question names the source"),
+    "a team's work offered to senior ICs": (("      - Scan the backlog for one task that stretches a colleague.",
+                                             "      - Offer what your team could do for them."),
+                                            ("Offer what your team", "Offer"), "does not lead"),
+    "a glossary term no page uses": ((IN_SHORT, IN_SHORT + "terms:\n  - {id: okr, term: OKR, means: A goal.}\n"),
+                                     ("term: OKR", "OKR"), "no playbook uses the term 'OKR'"),
 }
 
 
@@ -143,7 +166,8 @@ def test_each_rule_shows_its_located_message_in_the_preview_banner(browser: Any,
     for name, ((old, new), where, words) in RULES.items():
         broken = good.replace(old, new)
         assert broken != good, name
-        prefix = f"playbooks/asking-peers.yaml:{line_col(broken, where)}: error: "
+        spot = line_col(broken, where) if isinstance(where, str) else at(broken, *where)
+        prefix = f"playbooks/asking-peers.yaml:{spot}: error: "
         playbook.write_text(broken)
 
         def shows(prefix: str = prefix, words: str = words) -> bool:

@@ -183,13 +183,20 @@ def test_a_new_playbook_joins_the_reading_path_and_the_chain(tmp_path: Path) -> 
     for file in (ROOT / "playbooks").glob("*.yaml"):
         (folder / file.name).write_bytes(file.read_bytes())
     order = handbook().playbooks["invite-collaboration"].model.order + 1
+    story = next(iter(handbook().stories.values())).story  # a story told elsewhere, of a post this one lists
     (folder / "a-new-one.yaml").write_text(f"""\
 title: A new one
 summary: A contributor's playbook.
 order: {order}
 audience: [manager]
-situations: [{{id: a-new-situation, title: Something new happens}}]
-sources: [handbook-editors]
+situations:
+  - id: a-new-situation
+    title: Something new happens
+    sources: [handbook-editors]
+    across: peer
+    first_line: frame-on-mutual-benefit
+    phrases: [something new, a new thing, it is new]
+sources: [handbook-editors, {story.source}]
 patterns: [frame-on-mutual-benefit]
 anti_patterns: [offloading-grunt-work]
 when_not_to_use: [no-credibility-yet]
@@ -203,7 +210,10 @@ exercises:
     steps: [Ask.]
     reflect: [How did it go?]
     practises: [reciprocity-and-trust]
+    sources: [handbook-editors]
 references: [drive-daniel-pink]
+stories: [{story.id}]
+in_short: [One line., Another line., A third line.]
 """)
     project = copy_project(tmp_path / "project", folder)
     (project / "docs" / "index.md").write_bytes((ROOT / "docs" / "index.md").read_bytes())  # the real home page
@@ -257,7 +267,10 @@ exercises:
     steps: [Ask.]
     reflect: [How did it go?]
     practises: [growth]
+    sources: [fixture-post]
 references: [drive-book]
+stories: [a-task-that-grew-someone]
+in_short: [One line., Another line., A third line.]
 """)
     return built_site(tmp_path_factory.mktemp("crowded-project"), folder)
 

@@ -43,11 +43,16 @@ situations:
   - peer-work-you-cannot-assign
   - id: situation-{n}
     title: Situation {n}
+    sources: [fixture-post]
+    across: peer
+    first_line: lower-the-barrier
+    phrases: [phrase {n} one, phrase {n} two, phrase {n} three]
 motivators:
   - growth
   - id: motivator-{n}
     title: Motivator {n}
     summary: Why a peer says yes, number {n}.
+    sources: [fixture-post]
 patterns:
   - lower-the-barrier
 anti_patterns: [going-over-heads]
@@ -56,6 +61,7 @@ exercises:
   - id: exercise-{n}
     title: Exercise {n}
     summary: Practice number {n}.
+    sources: [fixture-post]
     first_week: true
     time: 20 minutes
     prepare: [A free half hour]
@@ -64,6 +70,8 @@ exercises:
     practises: [motivator-{n}, growth]
 references:
   - drive-book
+stories: [a-task-that-grew-someone]
+in_short: [Line one of {n}., Line two of {n}., Line three of {n}.]
 """
 
 

@@ -48,12 +48,16 @@ def problems_of(tmp_path: Path, edit: Any) -> list[str]:
 
 
 def with_reply(text: str, next_id: str) -> str:
-    """The fixture with its first line to say given an id and one reply that names `next_id`."""
-    first = re.search(r"^(\s*)- when: .*\n\s*say: .*$", text, re.M)
-    assert first is not None
-    pad = first.group(1) + "  "
-    addition = f"\n{pad}id: first-line\n{pad}replies:\n{pad}  - they_say: \"Not now\"\n{pad}    next: {next_id}"
-    return text[:first.end()] + addition + text[first.end():]
+    """The fixture with its first line to say renamed 'first-line' (wherever it is named) and given one
+    reply that names `next_id`, after the line's last field, its moment."""
+    line = re.search(r"^\s*- id: (\S+)\n\s*when: ", text, re.M)
+    assert line is not None
+    text = re.sub(rf"(?<![a-z0-9-]){re.escape(line.group(1))}(?![a-z0-9-])", "first-line", text)
+    moment = re.search(r"^(\s*)moment: .*$", text, re.M)
+    assert moment is not None
+    pad = moment.group(1)
+    addition = f"\n{pad}replies:\n{pad}  - they_say: \"Not now\"\n{pad}    next: {next_id}"
+    return text[:moment.end()] + addition + text[moment.end():]
 
 
 def test_a_reply_naming_nothing_is_an_error_at_its_place_with_a_hint(tmp_path: Path) -> None:
@@ -82,8 +86,7 @@ def test_a_line_id_taken_twice_or_by_an_item_is_an_error(tmp_path: Path) -> None
 
 def test_a_first_line_naming_a_reply_less_pattern_or_nothing_is_an_error(tmp_path: Path) -> None:
     def first_line(value: str) -> Any:
-        return lambda text: re.sub(r"(^situations:\n  - id: \S+\n(    .*\n)*?)(    title: .*\n)",
-                                   rf"\1\3    first_line: {value}\n", text, count=1, flags=re.M)
+        return lambda text: re.sub(r"^(    first_line: )\S+", rf"\g<1>{value}", text, count=1, flags=re.M)
 
     found = problems_of(tmp_path, first_line("no-such-line"))
     assert len(found) == 1 and "names no line to say" in found[0], found
@@ -204,13 +207,15 @@ def test_a_playbook_page_gives_a_line_to_say_before_any_motivator(browser: Any, 
                                                                  playbook: str) -> None:
     page = browser.new_page(viewport=PHONE)
     page.goto(f"{real_url}/playbooks/{playbook}/")
+    # The first line to say: the situation's "Try this first", or one under the framing patterns (a
+    # line said at the top is not said again there); a playbook may have no motivators at all.
     order = page.evaluate("""() => {
         const at = el => el ? el.getBoundingClientRect().top + scrollY : Infinity;
-        return {patterns: at(document.querySelector('h2#patterns')),
-                line: at(document.querySelector('h2#patterns ~ blockquote')),
+        const first = [...document.querySelectorAll('li')].find(li => li.textContent.startsWith('Try this first'));
+        return {line: Math.min(at(first), at(document.querySelector('h2#patterns ~ blockquote'))),
                 motivators: at(document.querySelector('h2#motivators'))};
     }""")
-    assert order["patterns"] < order["line"] < order["motivators"]
+    assert order["line"] < float("inf") and order["line"] < order["motivators"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.close()
 

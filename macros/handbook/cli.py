@@ -139,9 +139,9 @@ def run_ids(word: str | None) -> int:
     if not _playbooks_here():
         return 2
     from handbook.check.loader import reusable_items
-    from handbook.check.reusable import listing
+    from handbook.check.reusable import listing, reusable_groups
 
-    lines = listing(reusable_items(PLAYBOOKS), word)
+    lines = listing(reusable_groups(*reusable_items(PLAYBOOKS)), word)
     if not lines:
         print(f"no item's id, title or line holds {_quoted(word or '')}; try another word, or none")
         return 1

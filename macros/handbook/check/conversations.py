@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -93,8 +94,9 @@ class Lines:
         return self._first.get(id(item))
 
 
-def check_lines(handbook: Handbook) -> list[Problem]:
-    """Every problem with script ids, replies and situations' first lines, each at its place."""
+def check_lines(handbook: Handbook, broken_ids: AbstractSet[str] = frozenset()) -> list[Problem]:
+    """Every problem with script ids, replies and situations' first lines, each at its place; an id
+    defined in a file that failed its own checks (`broken_ids`) counts as a line."""
     problems: list[Problem] = []
     lines = Lines(handbook)
     taken = set(handbook.items) | {i for p in handbook.playbooks.values() for i in _other_ids(p)}
@@ -119,14 +121,14 @@ def check_lines(handbook: Handbook) -> list[Problem]:
         for message in spoken_problems(line.script.say):
             report(line.playbook, (*line.loc, "say"), message)
         for k, reply in enumerate(line.script.replies):
-            error = _names_a_line(lines, reply.next, needs_words=False)
+            error = None if reply.next in broken_ids else _names_a_line(lines, reply.next, needs_words=False)
             if error:
                 report(line.playbook, (*line.loc, "replies", k, "next"), error)
     for playbook, i, situation in _defined_situations(handbook):
         if situation.id in RESERVED_SITUATION_PAGES:
             report(playbook, ("situations", i, "id"), f"situation id '{situation.id}' is reserved: its page "
                    "would replace the generated page situations/" + situation.id + "; choose another")
-        if situation.first_line is not None:
+        if situation.first_line not in broken_ids:
             error = _names_a_line(lines, situation.first_line, needs_words=True)
             if error:
                 report(playbook, ("situations", i, "first_line"), error)

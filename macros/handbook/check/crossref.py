@@ -115,11 +115,12 @@ def _reserved(folder: str, name: str) -> str | None:
 
 
 def cross_reference(playbooks: list[LoadedPlaybook], broken_ids: AbstractSet[str] = frozenset(),
-                    blame: Blame | None = None) -> tuple[Handbook, list[Problem]]:
+                    blame: Blame | None = None, broken_files: bool = False) -> tuple[Handbook, list[Problem]]:
     """Index every item by id, then resolve every use of an id; report clashes and dangling ids.
 
     Ids defined in files that failed their own checks (`broken_ids`) count as defined, so one
-    broken file does not make every playbook that uses its items fail too.
+    broken file does not make every playbook that uses its items fail too; nor, while a file is
+    broken (`broken_files`), is a source reported undrawn: the broken file may be what draws on it.
     """
     index = Index(blame)
     for playbook in playbooks:
@@ -162,7 +163,23 @@ def cross_reference(playbooks: list[LoadedPlaybook], broken_ids: AbstractSet[str
         if not _has_a_first_week_exercise(playbook, items):
             problems.append(Problem(playbook.path, *playbook.doc.position(("exercises",), key=True),
                                     FIRST_WEEK_NEEDED))
-    return Handbook({p.id: p for p in playbooks}, items), problems
+    handbook = Handbook({p.id: p for p in playbooks}, items)
+    if not broken_files:
+        problems.extend(undrawn_sources(handbook))
+    return handbook, problems
+
+
+def undrawn_sources(handbook: Handbook) -> list[Problem]:
+    """Each source defined that no item or question names as drawn on, at its definition: the Sources
+    page would list nothing drawn from it."""
+    problems = []
+    for playbook in handbook.ordered():
+        for i, entry in enumerate(playbook.model.sources):
+            if not isinstance(entry, str) and not handbook.credited_by(entry.id):
+                problems.append(_problem(playbook, ("sources", i, "id"), (
+                    f"no item or question names the source '{entry.id}' in its 'sources', so nothing is "
+                    "credited to it; name it under each item that draws on it, or delete it")))
+    return problems
 
 
 FIRST_WEEK_NEEDED = ("none of this playbook's exercises is marked 'first_week: true'; each playbook needs one "

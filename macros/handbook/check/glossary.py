@@ -1,7 +1,9 @@
-"""The glossary's terms: each word defined once in the whole handbook, each credit a source."""
+"""The glossary's terms: each word defined once in the whole handbook, each credit a source, each
+used where a page links it."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from handbook.problems import Problem
@@ -18,15 +20,46 @@ def defined_terms(handbook: Handbook) -> list[tuple[LoadedPlaybook, int, Term]]:
     return [(playbook, i, term) for playbook in handbook.ordered() for i, term in enumerate(playbook.model.terms)]
 
 
+def glossed_text(playbook: LoadedPlaybook) -> list[str]:
+    """The text of a playbook's page in which the page links a term's first use (pages/glossary.py):
+    the summary and body of each item it defines, its answers, its stories' settings and moments,
+    and In short."""
+    model = playbook.model
+    texts = [text for kind in KIND_BY_FIELD for entry in getattr(model, kind) if not isinstance(entry, str)
+             for text in (getattr(entry, "summary", None), getattr(entry, "body", None)) if text]
+    texts += [q.answer for q in model.faq] + list(model.in_short)
+    for story in model.stories:
+        if not isinstance(story, str):
+            texts += [story.setting, *(moment.said for moment in story.moments)]
+    return texts
+
+
+def _unused(handbook: Handbook) -> set[str]:
+    """The ids of the terms no playbook page uses, in any of their forms."""
+    terms = [term for _, _, term in defined_terms(handbook)]
+    if not terms:
+        return set()
+    text = "\n".join(text for playbook in handbook.ordered() for text in glossed_text(playbook))
+    return {term.id for term in terms if not any(
+        re.search(rf"(?<![\w]){re.escape(form)}(?![\w])", text, re.I) for form in [term.term, *term.also])}
+
+
 def check_terms(handbook: Handbook) -> list[Problem]:
-    """A term (or another form of it) defined a second time, and a credit naming no source, each at its place."""
+    """A term (or another form of it) defined a second time, a term no page uses, and a credit naming no
+    source, each at its place."""
     problems: list[Problem] = []
     seen: dict[str, tuple[LoadedPlaybook, Loc]] = {}
 
     def at(playbook: LoadedPlaybook, loc: Loc) -> tuple[int, int]:
         return playbook.doc.position(loc)
 
+    unused = _unused(handbook)
     for playbook, i, term in defined_terms(handbook):
+        if term.id in unused:
+            problems.append(Problem(playbook.path, *at(playbook, ("terms", i, "term")), (
+                f"no playbook uses the term '{term.term}' (nor its other forms) in a summary, body, answer, "
+                "story or In short, where pages link a term to the glossary; use it there, add the form "
+                "the text uses to 'also', or delete the term")))
         for j, form in enumerate([term.term, *term.also]):
             loc: Loc = ("terms", i, "term") if j == 0 else ("terms", i, "also", j - 1)
             key = " ".join(form.lower().split())

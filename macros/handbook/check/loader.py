@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from handbook.check.audiences import check_audiences
 from handbook.check.blame import Blame
 from handbook.check.conversations import check_lines
 from handbook.check.crossref import Index, cross_reference
@@ -59,12 +60,13 @@ def load_handbook(folder: Path, *, display_root: Path | None = None,
             said.add(playbook)
         else:
             broken_ids |= _ids_in(data)
-    handbook, found = cross_reference(loaded, broken_ids, blame)
+    handbook, found = cross_reference(loaded, broken_ids, blame, broken_files=bool(problems))
     problems.extend(found)
     problems.extend(said.problems())
-    problems.extend(check_lines(handbook))
-    problems.extend(check_stories(handbook))
+    problems.extend(check_lines(handbook, broken_ids))
+    problems.extend(check_stories(handbook, broken_ids))
     problems.extend(check_terms(handbook))
+    problems.extend(check_audiences(handbook))
     if problems:
         raise HandbookError(problems)
     return handbook
@@ -107,12 +109,20 @@ def _display(file: Path, root: Path) -> str:
 
 
 def _ids_in(data: object) -> set[str]:
-    """The ids a playbook that failed its checks defines, read from its raw data."""
-    if not isinstance(data, dict):
-        return set()
-    # Every list, under any key: a misspelt 'motivatrs' still defines its motivators for the others.
-    return {entry["id"] for value in data.values() if isinstance(value, list)
-            for entry in value if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
+    """The ids a playbook that failed its checks defines, read from its raw data: every mapping's
+    'id', under any key and at any depth (a misspelt 'motivatrs' still defines its motivators for the
+    others, and a pattern its lines to say)."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if isinstance(value.get("id"), str):
+                found.add(value["id"])
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
 
 
 def _check_file(file: PlaybookFile, display: str) -> Checked:
@@ -185,15 +195,17 @@ def _not_a_regular_file(file: Path) -> str | None:
     return None
 
 
-def reusable_items(folder: Path) -> list[ItemRecord]:
-    """Every shared item defined by the playbooks in `folder` that pass their own checks: what a
-    contributor may use by id, listed even while another file (their own) has errors."""
+def reusable_items(folder: Path) -> tuple[list[ItemRecord], list[LoadedPlaybook]]:
+    """Every shared item defined by the playbooks in `folder` that pass their own checks, and those
+    playbooks: what a contributor may use by id, listed even while another file (their own) has errors."""
     index = Index()
+    playbooks = []
     for file in read_playbooks(folder):
         playbook = _check_file(file, file.path.name)[0]
         if playbook is not None:
             index.add(playbook)
-    return list(index.items.values())
+            playbooks.append(playbook)
+    return list(index.items.values()), playbooks
 
 
 def forget_checked_files() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -52,11 +53,16 @@ def stories_of(playbook: LoadedPlaybook, handbook: Handbook) -> list[StoryRecord
             if (entry if isinstance(entry, str) else entry.id) in index]
 
 
-def check_stories(handbook: Handbook) -> list[Problem]:
+def check_stories(handbook: Handbook, broken_ids: AbstractSet[str] = frozenset()) -> list[Problem]:
     """Every problem with stories, each at its place: an unknown story, source, situation or item,
-    a source the playbook does not list, and a moment that shows nothing."""
+    a source the playbook does not list, a moment that shows nothing, and a playbook none of whose
+    stories follows one of its sources. An id defined in a file that failed its own checks
+    (`broken_ids`) counts as what it is named for."""
     problems: list[Problem] = []
     index = handbook.stories
+
+    def kind_of(item_id: str) -> str | None:
+        return "known" if item_id in broken_ids else _kind_of(handbook, item_id)
 
     def report(playbook: LoadedPlaybook, loc: Loc, message: str) -> None:
         problems.append(Problem(playbook.path, *playbook.doc.position(loc), message))
@@ -65,16 +71,16 @@ def check_stories(handbook: Handbook) -> list[Problem]:
         listed = {entry if isinstance(entry, str) else entry.id for entry in playbook.model.sources}
         for i, entry in enumerate(playbook.model.stories):
             if isinstance(entry, str):
-                if entry not in index:
+                if entry not in index and entry not in broken_ids:
                     report(playbook, ("stories", i), _unknown(entry, "story", list(index)))
                 continue
-            if _kind_of(handbook, entry.source) != "sources":
+            if kind_of(entry.source) not in ("sources", "known"):
                 report(playbook, ("stories", i, "source"), _wrong(handbook, entry.source, ("sources",), "source"))
             elif entry.source not in listed:
                 report(playbook, ("stories", i, "source"), f"the story follows '{entry.source}', which is not "
                        "among this playbook's 'sources'; add it there, so the page credits it")
             for j, situation in enumerate(entry.situations):
-                if _kind_of(handbook, situation) != "situations":
+                if kind_of(situation) not in ("situations", "known"):
                     report(playbook, ("stories", i, "situations", j),
                            _wrong(handbook, situation, ("situations",), "situation"))
             for j, moment in enumerate(entry.moments):
@@ -82,9 +88,16 @@ def check_stories(handbook: Handbook) -> list[Problem]:
                     report(playbook, ("stories", i, "moments", j), f"this moment links to nothing; name in "
                            f"'shows' the {SHOWN_WORDS} it shows (by id), or leave the moment out")
                 for k, item_id in enumerate(moment.shows):
-                    if _kind_of(handbook, item_id) not in SHOWN_KINDS:
+                    if kind_of(item_id) not in (*SHOWN_KINDS, "known"):
                         report(playbook, ("stories", i, "moments", j, "shows", k),
                                _wrong(handbook, item_id, SHOWN_KINDS, SHOWN_WORDS))
+        shown_here = stories_of(playbook, handbook)
+        if len(shown_here) == len(playbook.model.stories) and not any(
+                record.story.source in listed for record in shown_here):
+            problems.append(Problem(playbook.path, *playbook.doc.position(("stories",), key=True),
+                                    "none of this playbook's stories follows one of its 'sources'; tell "
+                   "one ask from a post it lists (with that post's id in 'source'), or list by id a story "
+                   "another playbook tells from one of them"))
     return problems
 
 

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from handbook.check.handbook import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.counterparts import ordered_situations
 from handbook.pages.render import anchor
-from handbook.schema.models import AUDIENCE_NAMES, KIND_BY_FIELD, KINDS
+from handbook.schema.models import AUDIENCE_NAMES, KIND_BY_FIELD, KINDS, Kind
 
 PER_INDEX_PAGE = 50  # entries on one page of an index or a tag's listing
 PER_PRINT_PART = 10  # playbooks on one page of the whole handbook
@@ -159,13 +159,17 @@ def exercise_tags(record: ItemRecord, handbook: Handbook) -> list[Tag]:
     return [KIND_TAGS["Exercise"], *(Tag("audience", a, AUDIENCE_NAMES[a]) for a in audiences)]
 
 
+def kind_chunks(handbook: Handbook, kind: Kind) -> list[Chunk[ItemRecord]]:
+    """The pages of one kind's index: situations in their groups' order, the rest as listed."""
+    entries = ordered_situations(handbook) if kind.field == "situations" else handbook.of_kind(kind)
+    return chunks(entries, PER_INDEX_PAGE, index_uri(kind.slug))
+
+
 class Layout:
     """Every paged list of one handbook, and where each item's entry is found."""
 
     def __init__(self, handbook: Handbook) -> None:
-        self.kinds = {kind.field: chunks(ordered_situations(handbook) if kind.field == "situations"
-                                         else handbook.of_kind(kind), PER_INDEX_PAGE, index_uri(kind.slug))
-                      for kind in KINDS}
+        self.kinds = {kind.field: kind_chunks(handbook, kind) for kind in KINDS}
         self.playbooks = chunks(handbook.ordered(), PER_INDEX_PAGE, index_uri("playbooks"))
         self.print = chunks(handbook.ordered(), PER_PRINT_PART,
                             lambda n: "print/index.md" if n == 1 else f"print/part-{n}.md")

@@ -16,7 +16,7 @@ from handbook.check.conversations import Lines, SpokenLine, Step, conversation
 from handbook.check.handbook import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.counterparts import OTHER, Counterpart, counterparts, ordered_situations
 from handbook.pages.frontmatter import front_matter
-from handbook.pages.layout import Chunk, Layout, Shown, first_few, page_of, uses_uri
+from handbook.pages.layout import Chunk, Layout, Shown, first_few, kind_chunks, page_of, uses_uri
 from handbook.pages.render import render
 from handbook.pages.spellings import other_spellings
 from handbook.pages.stories import stories_answering
@@ -119,6 +119,7 @@ def situation_pages(handbook: Handbook, layout: Layout) -> dict[str, str]:
     """Every situation's page, by path under docs/: `situations/<id>.md`."""
     lines = Lines(handbook)
     ordered = ordered_situations(handbook)
+    homes = group_homes(layout.kinds["situations"])
     pages = {}
     for n, record in enumerate(ordered):
         page = situation_page(record, handbook, lines)
@@ -136,6 +137,7 @@ def situation_pages(handbook: Handbook, layout: Layout) -> dict[str, str]:
             page=page,
             situation=situation,
             group=_group_label(situation),
+            group_home=homes[_group_key(situation)],
             line_uri=lambda line: line_uri(handbook, line),
             item_uri=lambda item: item_uri(handbook, item),
             layout=layout,
@@ -152,6 +154,20 @@ def _group_label(situation: Any) -> str:
     return ACROSS_NAMES.get(situation.across or "", OTHER[1])
 
 
+def _group_key(situation: Any) -> str:
+    return getattr(situation, "across", None) or OTHER[0]
+
+
+def group_homes(pages: list[Chunk[ItemRecord]]) -> dict[str, Markup]:
+    """Where each group of situations is anchored: the index page (from docs/) on which it begins, so
+    that a link to a group finds it however many pages the index has."""
+    homes: dict[str, Markup] = {}
+    for chunk in pages:
+        for record in chunk.entries:
+            homes.setdefault(_group_key(record.item), Markup(chunk.src_uri))  # noqa: S704 - a path of ids
+    return homes
+
+
 def render_situation_index(chunk: Chunk[ItemRecord], handbook: Handbook, title: str) -> str:
     """A page of the situations, grouped by who stands across from the reader, each linking to its page."""
     earlier = ordered_situations(handbook)[:chunk.start - 1]
@@ -165,8 +181,9 @@ def render_situation_index(chunk: Chunk[ItemRecord], handbook: Handbook, title: 
 def render_situations_home(handbook: Handbook, per_group: int = HOME_PER_GROUP) -> str:
     """The home page's opening: the situations grouped by who stands across from the reader, each
     group's first few linking to their pages and the rest a link away."""
+    homes = group_homes(kind_chunks(handbook, KIND_BY_FIELD["situations"]))
     groups: list[tuple[Counterpart, Shown[ItemRecord]]] = [
-        (group, first_few(group.situations, per_group, f"situations/index.md#across-{group.key}"))
+        (group, first_few(group.situations, per_group, f"{homes[group.key]}#across-{group.key}"))
         for group in counterparts(ordered_situations(handbook))]
     return render("situations_home.md.j2", groups=groups,
                   total=len(handbook.of_kind(KIND_BY_FIELD["situations"])))

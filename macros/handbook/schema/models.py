@@ -202,7 +202,7 @@ class Credited(Item):
     """An item that says which sources it draws on."""
 
     sources: Annotated[list[Id], AfterValidator(_one_voice)] = Field(
-        max_length=6, default=[], description=CREDIT_DESCRIPTION + (
+        min_length=1, max_length=6, description=CREDIT_DESCRIPTION + (
             f" An item credits its sources or '{EDITORS}', not both: the handbook's own advice about "
             "an item a source supports goes in 'handbook_adds'."))
     handbook_adds: Annotated[Text | None, PROSE] = Field(default=None, description=(
@@ -255,7 +255,7 @@ class Script(Strict):
                                                     "reply ('next') can name this line; unique across the handbook.")
     when: Line = Field(description="The moment, e.g. 'the peer says they are swamped'.")
     say: Annotated[Text, PROSE] = Field(description="What you might say, in your own words.")
-    moment: Moment | None = Field(default=None, description=(
+    moment: Moment = Field(description=(
         "Where the phrasebook lists it: opening-an-ask, after-a-no, with-a-manager, handing-over, "
         "inviting-in, winning-support, with-your-team, keeping-relationships or giving-credit."))
     replies: list[Reply] = Field(max_length=6, default=[], description=(
@@ -266,13 +266,13 @@ class Script(Strict):
 class Situation(Credited):
     """A problem a reader arrives with, in the words they would use."""
 
-    across: Across | None = Field(default=None, description=(
+    across: Across = Field(description=(
         "Who stands across from the reader: peer, another-team, own-team or yourself; the home page "
         "and the situations page group situations by it."))
-    first_line: Id | None = Field(default=None, description=(
+    first_line: Id = Field(description=(
         "The line to say first: a script's 'id', or a framing pattern's id for its first script. "
         "The situation's page opens with it, and follows its replies."))
-    phrases: list[Line] = Field(max_length=12, default=[], description=PHRASE_DESCRIPTION)
+    phrases: list[Line] = Field(min_length=3, max_length=12, description=PHRASE_DESCRIPTION + " At least three.")
 
 
 class Motivator(Credited):
@@ -313,9 +313,8 @@ class Pattern(Credited):
     watch_out: Annotated[Text | None, PROSE] = Field(
         default=None, description="When the pattern backfires or needs care."
     )
-    scripts: list[Script] = Field(max_length=10,
-        default=[], description="Things you might say while using the pattern."
-    )
+    scripts: list[Script] = Field(min_length=1, max_length=10,
+                                  description="Things you might say while using the pattern: at least one.")
     before_you_ask: Line | None = Field(
         default=None,
         description="A line this pattern adds to the 'before you ask' checklist, "
@@ -405,7 +404,7 @@ class Question(Strict):
     id: Id = Field(description=ID_DESCRIPTION)
     question: Line = Field(description="The question, as a reader would ask it.")
     answer: Annotated[Text, PROSE] = Field(description="The answer.")
-    sources: list[Id] = Field(max_length=6, default=[], description=CREDIT_DESCRIPTION)
+    sources: list[Id] = Field(min_length=1, max_length=6, description=CREDIT_DESCRIPTION)
 
 
 # A plan's weekends, when its YAML does not say: days 1 and 8 are Mondays for a Monday start.
@@ -556,13 +555,13 @@ class Playbook(Strict):
     experiment: Experiment | None = Field(
         default=None, description="An optional two-week plan of experiments."
     )
-    stories: list[_ref_or(Story)] = Field(max_length=6,  # type: ignore[valid-type]
-        default=[], description=("Asks told whole, from a post: the moments, what was said and answered, "
+    stories: list[_ref_or(Story)] = Field(min_length=1, max_length=6,  # type: ignore[valid-type]
+        description=("Asks told whole, from a post: the moments, what was said and answered, "
                                  "and what each shows. Each entry defines a story or uses one defined "
-                                 "elsewhere by its id."))
+                                 "elsewhere by its id; at least one follows one of this playbook's sources."))
     terms: list[Term] = Field(max_length=30, default=[], description=(
         "Words the glossary defines, each defined once in the whole handbook; pages link the first use."))
-    in_short: list[Line] = Field(default=[], min_length=3, max_length=5, description=(
+    in_short: list[Line] = Field(min_length=3, max_length=5, description=(
         "Three to five lines to remember, shown as 'In short' at the end of the playbook's page."))
     faq: list[Question] = Field(max_length=30, default=[], description="Questions readers ask, answered.")
     references: list[_ref_or(Reference)] = Field(max_length=30,  # type: ignore[valid-type]
