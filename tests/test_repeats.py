@@ -11,8 +11,10 @@ from pydantic.fields import FieldInfo
 
 from handbook.check.repeats import PROSE_FIELDS, _long_strings, prose_sentences, repeats, sentences
 from handbook.schema.annotations import PROSE, marked_fields
+from handbook.schema.items import Exercise, Strict
 from handbook.schema.jsonschema import declared, limits, type_name
-from handbook.schema.models import Exercise, Id, Line, Playbook, Strict, Text
+from handbook.schema.models import Playbook
+from handbook.schema.values import Id, Line, Text
 
 
 def test_a_sentence_said_twice_is_found_at_its_second_place() -> None:

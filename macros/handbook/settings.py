@@ -17,7 +17,7 @@ import yaml
 
 from handbook.pages.printing import LOCAL_SITE_URL
 from handbook.problems import visible
-from handbook.schema.models import check_link
+from handbook.schema.values import check_link
 
 
 class SettingsError(ValueError):

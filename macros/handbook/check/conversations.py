@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from handbook.problems import Problem, shown
-from handbook.schema.models import KIND_BY_FIELD, Item, Script
+from handbook.schema.items import Item, Script
+from handbook.schema.models import KIND_BY_FIELD
 
 if TYPE_CHECKING:
     from handbook.check.handbook import Handbook, LoadedPlaybook

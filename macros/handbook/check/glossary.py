@@ -7,7 +7,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from handbook.problems import Problem
-from handbook.schema.models import KIND_BY_FIELD, Term
+from handbook.schema.items import Term
+from handbook.schema.models import KIND_BY_FIELD
 
 if TYPE_CHECKING:
     from handbook.check.handbook import Handbook, LoadedPlaybook

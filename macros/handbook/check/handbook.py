@@ -10,7 +10,8 @@ from typing import Any
 from handbook.check.repeats import prose_sentences
 from handbook.check.stories import StoryRecord, story_index
 from handbook.problems import shown
-from handbook.schema.models import EDITORS, KIND_BY_FIELD, KINDS, Item, Kind, Playbook
+from handbook.schema.items import EDITORS, Item
+from handbook.schema.models import KIND_BY_FIELD, KINDS, Kind, Playbook
 from handbook.source.yamlsource import Document, Loc
 
 

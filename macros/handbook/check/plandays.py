@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from handbook.schema.models import Experiment, Playbook
+from handbook.schema.models import Playbook
+from handbook.schema.plans import Experiment
 from handbook.source.yamlsource import Loc
 
 WEEKS = ((1, 7), (8, 14))

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from handbook.problems import Problem, shown
-from handbook.schema.models import KIND_BY_FIELD, Story
+from handbook.schema.models import KIND_BY_FIELD
+from handbook.schema.stories import Story
 
 if TYPE_CHECKING:
     from handbook.check.handbook import Handbook, LoadedPlaybook

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from handbook.schema.models import EXAMPLE_ADDRESS, TODO_TEXT
+from handbook.schema.values import EXAMPLE_ADDRESS, TODO_TEXT
 from handbook.source.yamlsource import Loc
 
 TODO = re.compile(f"^{TODO_TEXT}")

@@ -23,7 +23,8 @@ from handbook.pages.layout import chunks, page_of
 from handbook.pages.printing import page_url, public_url, qr_svg
 from handbook.pages.render import render
 from handbook.pages.situations import situation_page
-from handbook.schema.models import ACROSS_NAMES, Item
+from handbook.schema.items import Item
+from handbook.schema.names import ACROSS_NAMES
 
 CARDS_PAGE = "cards/index.md"
 COLUMNS = 2

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handbook.check.handbook import Handbook, ItemRecord
-from handbook.schema.models import ACROSS_NAMES, KIND_BY_FIELD
+from handbook.schema.models import KIND_BY_FIELD
+from handbook.schema.names import ACROSS_NAMES
 
 OTHER = ("other", "Other situations")
 

@@ -16,7 +16,8 @@ from handbook.check.handbook import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.layout import Layout
 from handbook.pages.printing import content_version
 from handbook.schema.jsonschema import draft_7, schema_text
-from handbook.schema.models import KINDS, Audience
+from handbook.schema.models import KINDS
+from handbook.schema.names import Audience
 
 FORMAT_VERSION = 1
 API_FILE = "api/handbook.json"

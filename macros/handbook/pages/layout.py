@@ -18,7 +18,8 @@ from markupsafe import Markup
 from handbook.check.handbook import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.counterparts import ordered_situations
 from handbook.pages.render import anchor
-from handbook.schema.models import AUDIENCE_NAMES, KIND_BY_FIELD, KINDS, Kind
+from handbook.schema.models import KIND_BY_FIELD, KINDS, Kind
+from handbook.schema.names import AUDIENCE_NAMES
 
 PER_INDEX_PAGE = 50  # entries on one page of an index or a tag's listing
 PER_PRINT_PART = 10  # playbooks on one page of the whole handbook

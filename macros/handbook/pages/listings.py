@@ -23,7 +23,8 @@ from handbook.pages.layout import (
     uses_uri,
 )
 from handbook.pages.render import render
-from handbook.schema.models import KIND_BY_FIELD, Item
+from handbook.schema.items import Item
+from handbook.schema.models import KIND_BY_FIELD
 
 
 @dataclass(frozen=True)

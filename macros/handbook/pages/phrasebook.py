@@ -16,7 +16,9 @@ from handbook.pages.frontmatter import front_matter
 from handbook.pages.layout import chunks, index_uri
 from handbook.pages.render import render
 from handbook.pages.situations import line_uri, start_of
-from handbook.schema.models import KIND_BY_FIELD, MOMENT_NAMES, Item
+from handbook.schema.items import Item
+from handbook.schema.models import KIND_BY_FIELD
+from handbook.schema.names import MOMENT_NAMES
 
 PHRASEBOOK_PAGE = "phrasebook/index.md"
 # Lines on one page: the real handbook's fit on one, which prints on two sheets; a big one is paged.

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from handbook.pages.folding import fold
 from handbook.pages.ticks import note_limit, stable_key
 from handbook.schema.ids import ID_RE
-from handbook.schema.models import check_link
+from handbook.schema.values import check_link
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Marks no Markdown, HTML or Jinja syntax starts with stay readable in the generated source.

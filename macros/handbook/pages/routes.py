@@ -14,7 +14,7 @@ from typing import Any
 from handbook.check.handbook import Handbook, LoadedPlaybook
 from handbook.pages.reading import MonthWeek, first_month
 from handbook.pages.render import render
-from handbook.schema.models import Audience
+from handbook.schema.names import Audience
 
 
 @dataclass(frozen=True)

@@ -44,15 +44,10 @@ from handbook.pages.situations import (
 from handbook.pages.stories import playbook_stories
 from handbook.pages.summary import SUMMARY_PAGE, render_summary
 from handbook.pages.ticks import Tick, item_ticks, plan_tick, step_ticks
-from handbook.schema.models import (
-    AUDIENCE_NAMES,
-    KIND_BY_FIELD,
-    KINDS,
-    Experiment,
-    ExperimentStep,
-    Item,
-    Kind,
-)
+from handbook.schema.items import Item
+from handbook.schema.models import KIND_BY_FIELD, KINDS, Kind
+from handbook.schema.names import AUDIENCE_NAMES
+from handbook.schema.plans import Experiment, ExperimentStep
 
 KIND_INTROS = {
     "situations": "The situations readers arrive with.",

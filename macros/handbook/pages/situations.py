@@ -20,7 +20,9 @@ from handbook.pages.layout import Chunk, Layout, Shown, first_few, kind_chunks, 
 from handbook.pages.render import render
 from handbook.pages.spellings import other_spellings
 from handbook.pages.stories import stories_answering
-from handbook.schema.models import ACROSS_NAMES, KIND_BY_FIELD, Item
+from handbook.schema.items import Item
+from handbook.schema.models import KIND_BY_FIELD
+from handbook.schema.names import ACROSS_NAMES
 
 # Search weighs a page by this: a situation's page answers its words best, then a playbook (2);
 # a list of links only leads to them.

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from handbook.check.handbook import Handbook, LoadedPlaybook
 from handbook.check.stories import StoryRecord, stories_of
 from handbook.pages.layout import page_of
-from handbook.schema.models import Story, StoryMoment
+from handbook.schema.stories import Story, StoryMoment
 
 
 @dataclass(frozen=True)

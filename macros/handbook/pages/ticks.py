@@ -22,7 +22,8 @@ from markupsafe import Markup
 
 from handbook.check.plandays import WEEKS
 from handbook.schema.ids import ID_PATTERN
-from handbook.schema.models import Exercise, Experiment
+from handbook.schema.items import Exercise
+from handbook.schema.plans import Experiment
 
 # A JavaScript file, not a .json one: a page opened from disk (`make offline`) may load a script
 # but not fetch a file beside it.

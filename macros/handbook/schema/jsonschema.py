@@ -14,7 +14,8 @@ from pydantic.fields import FieldInfo
 
 from handbook.schema.annotations import Marker, is_model, strip_annotated, unwrap
 from handbook.schema.ids import ID_PATTERN
-from handbook.schema.models import Id, Line, Link, Playbook, Text
+from handbook.schema.models import Playbook
+from handbook.schema.values import Id, Line, Link, Text
 
 SCHEMA_FILE = "schema/playbook.schema.json"
 SCHEMA_URL = f"../docs/{SCHEMA_FILE}"
