@@ -61,6 +61,15 @@ def preview(tmp_path: Path) -> Iterator[Preview]:
     assert "Traceback" not in output and "not included in the \"nav\"" not in output
 
 
+def still_page(browser: Any) -> Any:
+    """A page that does not reload itself when the preview rebuilds (its livereload requests are
+    refused): each test visits the page itself, and closing a page or sending it elsewhere while
+    livereload reloads it could hang Playwright for good."""
+    page = browser.new_page()
+    page.route(re.compile(r"/livereload/"), lambda route: route.abort())
+    return page
+
+
 def test_the_preview_answers_while_a_playbook_is_broken_and_says_why(browser: Any, preview: Preview) -> None:
     base, url, playbook, good, log = preview.base, preview.url, preview.playbook, preview.good, preview.log
     saved = time.monotonic()
@@ -70,7 +79,7 @@ def test_the_preview_answers_while_a_playbook_is_broken_and_says_why(browser: An
     started = time.monotonic()
     assert "Asking peers" in page_text(url) and time.monotonic() - started < 2
     print(f"problems shown {time.monotonic() - saved:.2f} s after the save")
-    page = browser.new_page()
+    page = still_page(browser)
     page.goto(url)
     banner = page.locator(".hb-build-errors")
     banner.wait_for(timeout=5000)
@@ -81,9 +90,6 @@ def test_the_preview_answers_while_a_playbook_is_broken_and_says_why(browser: An
     playbook.write_text(good.replace("title: Asking peers", "title: Asking peers again"))
     wait_for(lambda: "Asking peers again" in page_text(url))
     assert status_of(base) == []
-    # A fresh page: the first one reloads itself on the rebuild (livereload), which would race a goto.
-    page.close()
-    page = browser.new_page()
     page.goto(url)
     page.wait_for_load_state("load")
     page.wait_for_timeout(300)
@@ -162,7 +168,7 @@ RULES: dict[str, tuple[tuple[str, str], str | tuple[str, str], str]] = {
 
 def test_each_rule_shows_its_located_message_in_the_preview_banner(browser: Any, preview: Preview) -> None:
     base, url, playbook, good = preview.base, preview.url, preview.playbook, preview.good
-    page = browser.new_page()
+    page = still_page(browser)
     for name, ((old, new), where, words) in RULES.items():
         broken = good.replace(old, new)
         assert broken != good, name
@@ -178,7 +184,6 @@ def test_each_rule_shows_its_located_message_in_the_preview_banner(browser: Any,
         seen: dict[str, str] = {}
 
         def banner_shows(prefix: str = prefix, words: str = words, seen: dict[str, str] = seen) -> bool:
-            # The preview reloads the page after a save, which may abort a visit under way.
             try:
                 page.goto(url, wait_until="domcontentloaded")
                 banner = page.locator(".hb-build-errors")
