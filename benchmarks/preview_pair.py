@@ -86,8 +86,20 @@ def spread(seconds: list[float]) -> str:
             f"(min {min(seconds):.2f}, max {max(seconds):.2f})")
 
 
-def time_saves(sides: list[Side], name: str, edits: int) -> dict[str, list[float]]:
-    """Both previews started side by side; `edits` title edits in each, alternating which goes first."""
+def edited(text: str, what: str, mark: str) -> str:
+    """The playbook `text` with `mark` as its title ('title': the edit that touches the most pages),
+    or added to the start of its first body ('body': a sentence reworded, the everyday save)."""
+    if what == "title":
+        return re.sub(r"^title: .*$", f'title: "{mark}"', text, count=1, flags=re.M)
+    block = re.search(r"^( +)body: [|>]-?\n( +)", text, flags=re.M)
+    if block:
+        return text[:block.end()] + f"{mark}. " + text[block.end():]
+    return re.sub(r"^( +)body: (?![|>])", lambda m: f"{m.group(0)}{mark}. ", text, count=1, flags=re.M)
+
+
+def time_saves(sides: list[Side], name: str, edits: int, what: str = "title") -> dict[str, list[float]]:
+    """Both previews started side by side; `edits` edits (`what`: see `edited`) in each, alternating
+    which goes first."""
     servers = {}
     times: dict[str, list[float]] = {side.name: [] for side in sides}
     try:
@@ -106,9 +118,9 @@ def time_saves(sides: list[Side], name: str, edits: int) -> dict[str, list[float
         for edit in range(edits):
             for side in sides[:: 1 if edit % 2 == 0 else -1]:
                 _, url, source, text = servers[side.name]
-                title = f"Edited title number {edit} {time.time_ns()}"
+                title = f"Edited {what} number {edit} {time.time_ns()}"
                 start = time.monotonic()
-                source.write_text(re.sub(r"^title: .*$", f'title: "{title}"', text, count=1, flags=re.M))
+                source.write_text(edited(text, what, title))
                 while title not in (fetch(url) or ""):
                     time.sleep(0.02)  # finer than wait_for's 0.05 s: this is the figure measured
                 times[side.name].append(time.monotonic() - start)
@@ -132,7 +144,9 @@ def main() -> int:
     parser.add_argument("--against", type=Path, required=True, help="the other checkout")
     parser.add_argument("--against-venv", type=Path, help="the venv the other checkout runs with")
     parser.add_argument("--handbook", default="real", help="'real', or a number of synthetic playbooks")
-    parser.add_argument("--edits", type=int, default=8, help="title edits timed in each preview (0 for none)")
+    parser.add_argument("--edits", type=int, default=8, help="edits timed in each preview (0 for none)")
+    parser.add_argument("--edit", choices=("title", "body"), default="title",
+                        help="what each edit changes: the playbook's title (the most pages), or its first body")
     parser.add_argument("--checks", type=int, default=0, help="cold `handbook check` runs timed in each project")
     parser.add_argument("--builds", type=int, default=0, help="`mkdocs build --strict` runs timed in each project")
     args = parser.parse_args()
@@ -147,7 +161,7 @@ def main() -> int:
         # Checks and builds first, while no preview runs beside them.
         checks = in_turn(sides, args.checks, "check", temp)
         builds = in_turn(sides, args.builds, "build", temp)
-        saves = time_saves(sides, name, args.edits) if args.edits else {}
+        saves = time_saves(sides, name, args.edits, args.edit) if args.edits else {}
     for side in sides:
         label = f"{side.name} ({side.checkout}, {side.bin.parent}), handbook {args.handbook}"
         if checks[side.name]:
@@ -156,7 +170,7 @@ def main() -> int:
             peak = max(r.max_rss_kb for r in builds[side.name]) / KB
             print(f"{label}, build: {spread([r.seconds for r in builds[side.name]])}; peak memory {peak:.0f} MB")
         if saves.get(side.name):
-            print(f"{label}, save to page: {spread(saves[side.name])}")
+            print(f"{label}, save to page ({args.edit} edits): {spread(saves[side.name])}")
     return 0
 
 
