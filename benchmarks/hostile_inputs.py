@@ -30,7 +30,10 @@ LIMIT = MAX_FILE_BYTES
 # Characters the renderer writes as numeric character references, the most expensive text there is.
 PUNCTUATION = "*_[]<>&`#!(){}|~^+=-."
 SHARED = {"situations": "output-hit-a-ceiling", "exercises": "find-a-leverage-point",
-          "references": "pragmatic-engineer"}
+          "references": "pragmatic-engineer", "first-week exercise": "learn-what-draws-a-teammate"}
+# A story of the real handbook, and the post it follows: the cases that should check clean list both, as
+# every playbook tells or lists a story of one of its own sources.
+STORY, STORY_SOURCE = "one-ask-from-pitch-to-manager", "post-delegate-for-growth"
 
 
 def text(n: int, length: int) -> str:
@@ -42,11 +45,24 @@ def q(value: str) -> str:
     return json.dumps(value)
 
 
-def head(title: str) -> list[str]:
+def head(title: str, own_sources: int) -> list[str]:
+    """The top of a playbook that checks clean: `own_sources` sources of its own (each item names one,
+    `credit`), the post its story follows, three lines of In short, and shared items by id."""
     return [f"title: {q(title)}", f"summary: {q(text(0, 300))}", "audience: [senior-ic, tech-lead, manager]",
             "tags: [" + ", ".join(f"t{i}" for i in range(10)) + "]", "sources:",
-            *(f"  - id: src-{i}\n    title: {q(text(i, 300))}" for i in range(10)),
+            *(f"  - id: src-{i}\n    title: {q(text(i, 300))}" for i in range(own_sources)),
+            f"  - {STORY_SOURCE}", f"stories: [{STORY}]",
+            "in_short: [" + ", ".join(q(text(i, 300)) for i in range(3)) + "]",
             "when_not_to_use: [no-credibility-yet]"]
+
+
+def credit(i: int, own_sources: int) -> str:
+    """The sources line of entry `i`: each of the playbook's own sources is named by some entry."""
+    return f"\n    sources: [src-{i % own_sources}]"
+
+
+def line_to_say(i: int) -> str:
+    return f"\n    scripts: [{{when: {q(text(i, 300))}, say: {q(text(i, 200))}, moment: opening-an-ask}}]"
 
 
 def fill(lines: list[str], entries: Callable[[int], str], cap: int, budget: int) -> int:
@@ -74,40 +90,48 @@ def fill_sections(lines: list[str], sections: list[tuple[str, Callable[[int], st
 def every_list_at_its_cap() -> str:
     """Every list as full as the file size limit allows, every one-line field at 300 punctuation
     characters; the exercises practise many items, whose titles each exercise page prints."""
-    lines = head("Every list at its cap")
+    own = 9  # with the story's post, the most sources a playbook may list
+    lines = head("Every list at its cap", own)
     lines += [f"situations: [{SHARED['situations']}]", f"references: [{SHARED['references']}]"]
     warnings = "\n    instead: " + q(text(1, 300))
+    first_week = "\n    first_week: true\n    time: 30 minutes"
     fill_sections(lines, [
-        ("motivators:", lambda i: f"  - id: mot-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}", 30),
-        ("patterns:", lambda i: f"  - id: pat-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}", 30),
+        ("motivators:", lambda i: f"  - id: mot-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}"
+                                  f"{credit(i, own)}", 30),
+        ("patterns:", lambda i: f"  - id: pat-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}"
+                                f"{credit(i, own)}{line_to_say(i)}", 30),
         ("anti_patterns:", lambda i: f"  - id: ant-{i}\n    title: {q(text(i, 300))}\n"
-                                     f"    summary: {q(text(i, 300))}{warnings}", 30),
+                                     f"    summary: {q(text(i, 300))}{warnings}{credit(i, own)}", 30),
         ("exercises:", lambda i: f"  - id: e-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}\n"
                                  f"    prepare: [{q(text(0, 300))}]\n    steps: [{q(text(0, 300))}]\n"
                                  f"    reflect: [{q(text(0, 300))}]\n"
-                                 "    practises: [" + ", ".join(f"mot-{j}" for j in range(10)) + "]", 10),
-        ("faq:", lambda i: f"  - id: q-{i}\n    question: {q(text(i, 300))}\n    answer: {q(text(i, 300))}", 30),
+                                 "    practises: [" + ", ".join(f"mot-{j}" for j in range(10)) + "]"
+                                 f"{credit(i, own)}{first_week if i == 0 else ''}", 10),
+        ("faq:", lambda i: f"  - id: q-{i}\n    question: {q(text(i, 300))}\n    answer: {q(text(i, 300))}"
+                           f"{credit(i, own)}", 30),
     ])
     return "\n".join(lines) + "\n"
 
 
 def long_texts() -> str:
     """Items whose bodies are 5000 punctuation characters each, as many as the file size limit allows."""
-    lines = head("Long punctuation bodies")
-    lines += [f"situations: [{SHARED['situations']}]", f"exercises: [{SHARED['exercises']}]",
+    lines = head("Long punctuation bodies", 1)
+    lines += [f"situations: [{SHARED['situations']}]",
+              f"exercises: [{SHARED['exercises']}, {SHARED['first-week exercise']}]",
               f"references: [{SHARED['references']}]", "anti_patterns: [offloading-grunt-work]"]
     fill_sections(lines, [
         ("motivators:", lambda i: f"  - id: long-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}\n"
-                                  f"    body: {q(text(i, 5000))}", 30),
+                                  f"    body: {q(text(i, 5000))}{credit(i, 1)}", 30),
         ("patterns:", lambda i: f"  - id: longp-{i}\n    title: {q(text(i, 300))}\n    summary: {q(text(i, 300))}\n"
-                                f"    body: {q(text(i, 5000))}\n    watch_out: {q(text(i, 5000))}", 30),
+                                f"    body: {q(text(i, 5000))}\n    watch_out: {q(text(i, 5000))}"
+                                f"{credit(i, 1)}{line_to_say(i)}", 30),
     ])
     return "\n".join(lines) + "\n"
 
 
 def one_title_referenced_a_thousand_times() -> str:
     """The review's 10 KB file: one item with a 300-character title, listed a thousand times."""
-    lines = [*head("One title, many references")[:3], "sources: [{id: x-src, title: x}]",
+    lines = [*head("One title, many references", 1)[:3], "sources: [{id: x-src, title: x}]",
              f"exercises: [{SHARED['exercises']}]", f"references: [{SHARED['references']}]", "situations:",
              f"  - id: once\n    title: {q(text(0, 300))}"]
     lines += ["  - once"] * 1000

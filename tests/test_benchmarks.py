@@ -4,6 +4,7 @@ playbooks of `benchmarks/build_scale.py` must follow it, or `make bench` times a
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import sys
 from pathlib import Path
 
@@ -25,3 +26,22 @@ def test_the_synthetic_playbooks_of_the_benchmark_pass_the_checker(
     build_scale.write_playbooks(tmp_path / "playbooks", count)
     handbook = load_handbook(tmp_path / "playbooks", display_root=tmp_path)
     assert len(handbook.ordered()) == count
+
+
+CLEAN_CASES = ("every list at its cap, punctuation text", "long punctuation bodies")
+
+
+def test_the_hostile_inputs_meant_to_check_clean_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The most expensive files the limits allow must pass the checker, or the benchmark times a
+    refusal; each is added to a copy of the real handbook, as the benchmark adds it."""
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    spec = importlib.util.spec_from_file_location("hostile_inputs", ROOT / "benchmarks" / "hostile_inputs.py")
+    assert spec is not None and spec.loader is not None
+    hostile = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "hostile_inputs", hostile)
+    spec.loader.exec_module(hostile)
+    for name in CLEAN_CASES:
+        folder = tmp_path / name.replace(" ", "-").replace(",", "") / "playbooks"
+        shutil.copytree(ROOT / "playbooks", folder)
+        (folder / "hostile.yaml").write_text(hostile.CASES[name]())
+        load_handbook(folder, display_root=folder.parent)
