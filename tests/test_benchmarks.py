@@ -7,6 +7,7 @@ import importlib.util
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,13 +15,20 @@ from handbook.check.loader import load_handbook
 from tests.conftest import ROOT
 
 
+def benchmark(name: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The script benchmarks/<name>.py as a module, importable by the other scripts there."""
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, name, module)  # its dataclasses look themselves up
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_the_synthetic_playbooks_of_the_benchmark_pass_the_checker(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    spec = importlib.util.spec_from_file_location("build_scale", ROOT / "benchmarks" / "build_scale.py")
-    assert spec is not None and spec.loader is not None
-    build_scale = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "build_scale", build_scale)  # its dataclasses look themselves up
-    spec.loader.exec_module(build_scale)
+    build_scale = benchmark("build_scale", monkeypatch)
     # Enough playbooks to hold every shape the generator writes, a plan of its own included.
     count = build_scale.PLAN_EVERY // 2 + 1
     build_scale.write_playbooks(tmp_path / "playbooks", count)
@@ -34,12 +42,7 @@ CLEAN_CASES = ("every list at its cap, punctuation text", "long punctuation bodi
 def test_the_hostile_inputs_meant_to_check_clean_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The most expensive files the limits allow must pass the checker, or the benchmark times a
     refusal; each is added to a copy of the real handbook, as the benchmark adds it."""
-    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location("hostile_inputs", ROOT / "benchmarks" / "hostile_inputs.py")
-    assert spec is not None and spec.loader is not None
-    hostile = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "hostile_inputs", hostile)
-    spec.loader.exec_module(hostile)
+    hostile = benchmark("hostile_inputs", monkeypatch)
     for name in CLEAN_CASES:
         folder = tmp_path / name.replace(" ", "-").replace(",", "") / "playbooks"
         shutil.copytree(ROOT / "playbooks", folder)

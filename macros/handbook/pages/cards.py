@@ -19,7 +19,7 @@ from handbook.check.handbook import Handbook, ItemRecord
 from handbook.pages.counterparts import OTHER, ordered_situations
 from handbook.pages.folding import fold
 from handbook.pages.frontmatter import front_matter
-from handbook.pages.layout import chunks, page_of
+from handbook.pages.layout import chunks, page_of, part_uri
 from handbook.pages.printing import page_url, public_url, qr_svg
 from handbook.pages.render import render
 from handbook.pages.situations import situation_page
@@ -123,7 +123,7 @@ def sheets_of(cards: list[Card]) -> list[Sheet]:
 
 def card_pages(handbook: Handbook, site_url: str) -> dict[str, str]:
     """The deck's pages, by path under docs/: one, or parts of PER_PART cards that each print in one go."""
-    parts = chunks(situation_cards(handbook, site_url), PER_PART, part_uri)
+    parts = chunks(situation_cards(handbook, site_url), PER_PART, part_uri("cards"))
     return {part.src_uri: render(
         "cards.md.j2",
         front_matter=front_matter("Situation cards" if part.count == 1 else f"Situation cards, part {part.number}",
@@ -131,8 +131,3 @@ def card_pages(handbook: Handbook, site_url: str) -> dict[str, str]:
         chunk=part, per_part=PER_PART, sheets=sheets_of(list(part.entries)), columns=COLUMNS, rows=ROWS,
         root=Markup("../"))
         for part in parts}
-
-
-def part_uri(number: int) -> str:
-    """Part `number` of the deck: the first at `cards/`, then `cards/part-2/`."""
-    return CARDS_PAGE if number == 1 else f"cards/part-{number}.md"

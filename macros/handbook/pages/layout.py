@@ -34,6 +34,11 @@ def index_uri(folder: str) -> Callable[[int], str]:
     return lambda n: f"{folder}/index.md" if n == 1 else f"{folder}/page/{n}.md"
 
 
+def part_uri(folder: str) -> Callable[[int], str]:
+    """Part n of something printed in parts: `folder/index.md`, then `folder/part-2.md`."""
+    return lambda n: f"{folder}/index.md" if n == 1 else f"{folder}/part-{n}.md"
+
+
 def relative(from_uri: str, to_uri: str) -> Markup:
     """The link from one page of docs/ to another, as Markdown wants it (to the .md file)."""
     return Markup(posixpath.relpath(to_uri, posixpath.dirname(from_uri) or "."))  # noqa: S704 - built from ids
@@ -172,8 +177,7 @@ class Layout:
     def __init__(self, handbook: Handbook) -> None:
         self.kinds = {kind.field: kind_chunks(handbook, kind) for kind in KINDS}
         self.playbooks = chunks(handbook.ordered(), PER_INDEX_PAGE, index_uri("playbooks"))
-        self.print = chunks(handbook.ordered(), PER_PRINT_PART,
-                            lambda n: "print/index.md" if n == 1 else f"print/part-{n}.md")
+        self.print = chunks(handbook.ordered(), PER_PRINT_PART, part_uri("print"))
         self._entry = {record.item.id: chunk.src_uri
                        for pages in self.kinds.values() for chunk in pages for record in chunk.entries}
         self.tagged = self._tagged(handbook)
