@@ -21,6 +21,7 @@ from handbook.pages import phrasebook as phrasebook_module
 from handbook.pages.cards import PER_PART as PER_CARD_PART
 from handbook.pages.layout import PER_INDEX_PAGE, PER_PRINT_PART, SHOWN_LINKS, chunks, first_few, index_uri
 from handbook.pages.phrasebook import phrasebook_pages
+from handbook.schema.models import KIND_BY_FIELD
 from handbook.writing import PageFolder
 from tests.conftest import FIXTURES, ROOT, copy_project, mkdocs_serve, page_text, run_mkdocs, serve, wait_for
 from tests.pages import broken_links, read_page
@@ -83,6 +84,23 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_mkdocs(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+def test_the_handbooks_indexes_answer_as_their_definitions(big_site: Path) -> None:
+    # `used_by`, `practised_by` and `stories_answering` are made once per handbook (asked per item,
+    # on every page, they made generation grow with the square of the playbooks); each answers as
+    # a walk over the whole handbook would.
+    handbook = load_handbook(big_site.parent / "playbooks", display_root=big_site.parent)
+    order = [p.id for p in handbook.ordered()]
+    stories = list(handbook.stories.values())
+    for item_id, record in handbook.items.items():
+        assert [p.id for p in handbook.used_by(item_id)] == [p for p in order if p in record.used_by]
+        assert list(handbook.practised_by(item_id)) == [
+            r for r in handbook.of_kind(KIND_BY_FIELD["exercises"])
+            if item_id in r.item.practises]  # type: ignore[attr-defined]
+        assert handbook.stories_answering(item_id) == [s for s in stories if item_id in s.story.situations]
+    assert any(len(handbook.used_by(i)) == COUNT for i in handbook.items)
+    assert any(handbook.stories_answering(i) for i in handbook.items)
 
 
 def follow_pages(site: Path, first: str) -> list[str]:

@@ -123,14 +123,20 @@ class Handbook:
         """Every item of one kind, by title."""
         return list(self._by_kind[kind.field])
 
-    def used_by(self, item_id: str) -> list[LoadedPlaybook]:
-        """The playbooks that use an item, in reading order."""
-        users = sorted(self.items[item_id].used_by, key=self._rank.__getitem__)
-        return [self.playbooks[playbook_id] for playbook_id in users]
+    @cached_property
+    def _users(self) -> dict[str, tuple[LoadedPlaybook, ...]]:
+        rank = self._rank
+        return {item_id: tuple(self.playbooks[p] for p in sorted(record.used_by, key=rank.__getitem__))
+                for item_id, record in self.items.items()}
 
-    def practised_by(self, item_id: str) -> list[ItemRecord]:
+    def used_by(self, item_id: str) -> tuple[LoadedPlaybook, ...]:
+        """The playbooks that use an item, in reading order. An item shared by every playbook is
+        asked for on every page, so the answer is made once, not sorted and copied each time."""
+        return self._users[item_id]
+
+    def practised_by(self, item_id: str) -> tuple[ItemRecord, ...]:
         """The exercises that practise a motivator or pattern, by title."""
-        return list(self._practised.get(item_id, []))
+        return tuple(self._practised.get(item_id, ()))
 
     @cached_property
     def _credited(self) -> dict[str, list[Credit]]:
@@ -147,6 +153,19 @@ class Handbook:
     def stories(self) -> dict[str, StoryRecord]:
         """Every story by id, with the playbook that defines it."""
         return story_index(self)
+
+    @cached_property
+    def _answering(self) -> dict[str, list[StoryRecord]]:
+        answering: dict[str, list[StoryRecord]] = {}
+        for record in self.stories.values():
+            for situation_id in dict.fromkeys(record.story.situations):
+                answering.setdefault(situation_id, []).append(record)
+        return answering
+
+    def stories_answering(self, situation_id: str) -> list[StoryRecord]:
+        """The stories that answer a situation, in the order of `stories` (each page asked every
+        story before: a cost that grew with the square of the playbooks)."""
+        return list(self._answering.get(situation_id, []))
 
     def credited_by(self, source_id: str) -> list[Credit]:
         """Every item and question that names a source as drawn on, by playbook in reading order."""

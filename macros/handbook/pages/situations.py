@@ -7,6 +7,7 @@ stands across from the reader (counterparts.py).
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,7 +100,7 @@ def situation_page(record: ItemRecord, handbook: Handbook, lines: Lines) -> Situ
                          first_few(users, everything=uses_uri(situation.id)(1)))
 
 
-def _exercise_for(steps: list[Step], users: list[LoadedPlaybook], handbook: Handbook,
+def _exercise_for(steps: list[Step], users: Sequence[LoadedPlaybook], handbook: Handbook,
                   lines: Lines) -> Item | None:
     """The exercise whose line starts the conversation, else one that practises its first pattern
     (one for the first week first), else the first exercise of the first playbook."""

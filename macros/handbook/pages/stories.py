@@ -66,5 +66,4 @@ def playbook_stories(playbook: LoadedPlaybook, handbook: Handbook) -> list[Story
 
 def stories_answering(situation_id: str, handbook: Handbook) -> list[StoryView]:
     """The stories that answer a situation, by the reading order of the playbooks that define them."""
-    return [story_view(record, handbook) for record in handbook.stories.values()
-            if situation_id in record.story.situations]
+    return [story_view(record, handbook) for record in handbook.stories_answering(situation_id)]
