@@ -65,3 +65,21 @@ def test_fake_markup_makes_no_form_control(hostile_site: Path) -> None:
 def test_links_keep_their_target_encoded(hostile_site: Path) -> None:
     page = read_page(hostile_site, "/playbooks/hostile/")
     assert "https://influence-handbook.github.io/a%28b%29'x" in page.links
+
+
+def test_a_paragraph_that_starts_like_a_collapsible_block_stays_text(tmp_path: Path) -> None:
+    # '??? note' at the start of a line opens a collapsible block (pymdownx.details); a '?' is
+    # otherwise left readable in the generated source, so a paragraph that starts with it must not.
+    project = copy_project(tmp_path / "project", FIXTURES / "playbooks")
+    playbook = project / "playbooks" / "asking-peers.yaml"
+    text = playbook.read_text()
+    opening = "      ??? note\n\n      ???+ danger Open\n\n"
+    changed = text.replace("      Name the skill.\n", opening + "      Name the skill.\n", 1)
+    assert changed != text
+    playbook.write_text(changed)
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    html = html_of(project / "site", "/playbooks/asking-peers/")
+    page = read_page(project / "site", "/playbooks/asking-peers/")
+    assert '<details class="note">' not in html and '<details class="danger"' not in html
+    assert "??? note" in page.text and "???+ danger Open" in page.text

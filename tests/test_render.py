@@ -44,6 +44,8 @@ def test_generated_markdown_matches_the_golden_files(case: str) -> None:
     pytest.param("<b>x</b>", "&#60;b&#62;x&#60;/b&#62;", id="html tags"),
     pytest.param("a & b", "a &#38; b", id="ampersand"),
     pytest.param("don't, really?", "don't, really?", id="harmless punctuation stays readable"),
+    pytest.param("??? note", "&#63;?? note", id="a collapsible block's marker at the start"),
+    pytest.param("  ???+ tip", " &#63;??&#43; tip", id="after spaces too"),
     pytest.param("two\n  lines", "two lines", id="one line"),
     pytest.param(", ", ", ", id="a separator keeps its space"),
 ])

@@ -31,6 +31,9 @@ _HARMLESS = ",'?;/%@$:"
 _ENCODED = str.maketrans({ch: f"&#{ord(ch)};" for ch in string.punctuation if ch not in _HARMLESS})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
+# A '?' is harmless except at the start of a line, where '???' opens a collapsible block
+# (pymdownx.details); any value may start a line, so a leading one is encoded too.
+_LEADING_QUESTION = re.compile(r"\A( *)\?")
 
 
 def inline(value: Any) -> Markup:
@@ -44,7 +47,8 @@ def inline(value: Any) -> Markup:
 def _inline_text(text: str) -> Markup:
     # Shared items appear on many pages, so the same text is escaped again and again.
     text = _SPACE.sub(" ", _CONTROL.sub("", text))
-    return Markup(text.translate(_ENCODED))  # noqa: S704 - every mark encoded
+    text = _LEADING_QUESTION.sub(r"\1&#63;", text.translate(_ENCODED), count=1)
+    return Markup(text)  # noqa: S704 - every mark encoded
 
 
 def paragraphs(value: Any) -> Markup:
