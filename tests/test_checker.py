@@ -519,6 +519,33 @@ def test_a_warm_load_answers_as_a_cold_one(tmp_path: Path, edit: object) -> None
     assert warm == loaded(folder)
 
 
+@pytest.mark.parametrize("collecting", [True, False], ids=["collector on", "collector off"])
+@pytest.mark.parametrize("text", [VALID, VALID.replace("motivators:", "motivatrs:")], ids=["clean", "broken"])
+def test_a_load_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            collecting: bool, text: str) -> None:
+    # Loading holds the cyclic collector back (a third of a big cold check); after a load, clean or
+    # failed, the collector runs as it did before, and a caller that had turned it off keeps it off.
+    import gc
+
+    from handbook.check import loader
+
+    folder = tmp_path / "playbooks"
+    folder.mkdir()
+    (folder / "p.yaml").write_text(text)
+    loader.forget_checked_files()
+    seen: list[bool] = []
+    check = loader.swallowed_fields
+    monkeypatch.setattr(loader, "swallowed_fields", lambda doc: seen.append(gc.isenabled()) or check(doc))
+    was = gc.isenabled()
+    try:
+        (gc.enable if collecting else gc.disable)()
+        loaded(folder)
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False]  # held back while the file was checked
+
+
 # A second playbook that uses VALID's items by id.
 SECOND = ("title: Other\nsummary: Another.\naudience: [manager]\nsituations: [peer-work]\nsources: [a-post]\n"
           "patterns: [ask-early]\nanti_patterns: [ask-late]\nwhen_not_to_use: [outage]\nexercises: [find-a-task]\n"

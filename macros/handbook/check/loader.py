@@ -6,9 +6,12 @@ every problem of every file at once.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +48,28 @@ def load_handbook(folder: Path, *, display_root: Path | None = None,
     Paths in messages are relative to `display_root` (the working folder by default). `files`, when
     given, is what `read_playbooks(folder)` returned: the files are then not read again.
     """
+    with collector_paused():
+        return _load(folder, display_root, files)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held back, and let run again as it was, whatever happens.
+
+    Loading makes many small objects that all live on (each file's nodes, positions and model). The
+    collector walks every one of them again each time their number grows by a quarter, and finds no
+    cycle to free: a third of a cold check at 1,000 playbooks. Reference counting still frees the
+    rest at once; the collector runs as usual once loading ends."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(folder: Path, display_root: Path | None, files: tuple[PlaybookFile, ...] | None) -> Handbook:
     problems: list[Problem] = []
     loaded: list[LoadedPlaybook] = []
     broken_ids: set[str] = set()
