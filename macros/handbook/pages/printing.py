@@ -5,6 +5,7 @@ it, and the version of the content it was printed from. Made at build time, with
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
@@ -12,6 +13,8 @@ import segno
 
 from handbook.check.handbook import Handbook
 
+# A run of dark modules in a row of a QR code's matrix (0 is light).
+_DARK_RUN = re.compile(rb"[^\x00]+")
 # The address a site has when no setting gives one: `mkdocs serve`'s.
 LOCAL_SITE_URL = "http://127.0.0.1:8000/"
 
@@ -46,17 +49,8 @@ def qr_svg(url: str, label: str = "QR code of this page's address") -> str:
     code = segno.make(url, error="l", boost_error=False, micro=False, mask=0)
     border = 4
     size = len(code.matrix) + 2 * border
-    runs = []
-    for y, row in enumerate(code.matrix):
-        x = 0
-        while x < len(row):
-            if row[x]:
-                start = x
-                while x < len(row) and row[x]:
-                    x += 1
-                runs.append(f"M{start + border} {y + border}h{x - start}v1h{start - x}z")
-            else:
-                x += 1
+    runs = [f"M{run.start() + border} {y + border}h{run.end() - run.start()}v1h{run.start() - run.end()}z"
+            for y, row in enumerate(code.matrix) for run in _DARK_RUN.finditer(bytes(row))]
     return (f'<svg class="hb-qr" viewBox="0 0 {size} {size}" style="--hb-qr-modules: {size}" role="img" '
             f'aria-label="{label}">'
             f'<rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{"".join(runs)}"/></svg>')
