@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -709,3 +712,43 @@ def test_a_broken_file_does_not_make_the_stories_and_lines_that_name_its_ids_fai
     assert "shows: [growth]" in theirs and "first_line: my-line" in theirs
     found = problems_for(tmp_path, {"a.yaml": mine, "b.yaml": theirs})
     assert found and all(problem.startswith("playbooks/a.yaml:") for problem in found), found
+
+
+# Output to a pipe as a terminal-less run has it: block-buffered, whatever this shell sets.
+BUFFERED = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+
+
+def test_the_command_prints_every_line_before_it_exits(tmp_path: Path) -> None:
+    # `handbook` ends without tearing down what it loaded (cli.run); what it printed, more than a
+    # pipe holds at once, still reaches the reader whole, and its status is the check's.
+    folder = tmp_path / "playbooks"
+    folder.mkdir()
+    for n in range(900):
+        (folder / f"empty-{n:03d}.yaml").write_text("")
+    broken = subprocess.run([sys.executable, "-m", "handbook", "check"], cwd=tmp_path, env=BUFFERED,
+                            capture_output=True, text=True, timeout=120)
+    lines = broken.stdout.splitlines()
+    assert broken.returncode == 1, broken.stderr
+    assert len(broken.stdout) > 65536 and lines[-1] == "900 errors"
+    assert sorted(line.split(":")[0] for line in lines[:-1]) == [f"playbooks/empty-{n:03d}.yaml" for n in range(900)]
+    for file in folder.iterdir():
+        file.unlink()
+    (folder / "p.yaml").write_text(VALID)
+    clean = subprocess.run([sys.executable, "-m", "handbook", "check"], cwd=tmp_path, env=BUFFERED,
+                           capture_output=True, text=True, timeout=120)
+    assert clean.returncode == 0, clean.stdout
+    assert re.fullmatch(r"1 playbooks, \d+ items: no errors\n", clean.stdout)
+
+
+def test_the_command_stops_quietly_when_its_reader_stops_reading(tmp_path: Path) -> None:
+    folder = tmp_path / "playbooks"
+    folder.mkdir()
+    for n in range(900):
+        (folder / f"empty-{n:03d}.yaml").write_text("")
+    with subprocess.Popen([sys.executable, "-m", "handbook", "check"], cwd=tmp_path, env=BUFFERED,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline().startswith(b"playbooks/empty-")
+        process.stdout.close()  # as `handbook check | head -1` does
+        assert process.wait(timeout=60) == 1
+        assert b"Traceback" not in process.stderr.read()

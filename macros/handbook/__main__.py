@@ -1,3 +1,3 @@
-from handbook.cli import main
+from handbook.cli import run
 
-raise SystemExit(main())
+run()
