@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from handbook.check.handbook import Handbook
 from handbook.ownfolder import mark
+from handbook.pages.experiments import render_plan
 from handbook.pages.export import API_FILE, export_text
 from handbook.pages.frontmatter import read_back
 from handbook.pages.layout import Layout
@@ -28,11 +29,7 @@ from handbook.pages.printing import page_url, public_url, qr_svg
 from handbook.pages.reading import render_first_month, render_reading_path
 from handbook.pages.render import render
 from handbook.pages.routes import render_routes
-from handbook.pages.site import (
-    GeneratedPage,
-    pages_of,
-    render_plan,
-)
+from handbook.pages.site import GeneratedPage, pages_of
 from handbook.pages.situations import render_situations_home
 from handbook.pages.ticks import KEYS_FILE, checklist_keys, keys_script
 from handbook.settings import Settings

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from handbook.check.handbook import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.cards import card_pages
+from handbook.pages.experiments import experiment_about, render_experiment
 from handbook.pages.fieldref import field_examples_of, render_schema_reference
 from handbook.pages.frontmatter import front_matter
 from handbook.pages.glossary import GLOSSARY_PAGE, Gloss, Terms, render_glossary
@@ -43,11 +44,10 @@ from handbook.pages.situations import (
 )
 from handbook.pages.stories import playbook_stories
 from handbook.pages.summary import SUMMARY_PAGE, render_summary
-from handbook.pages.ticks import Tick, item_ticks, plan_tick, step_ticks
+from handbook.pages.ticks import item_ticks, step_ticks
 from handbook.schema.items import Item
 from handbook.schema.models import KIND_BY_FIELD, KINDS, Kind
 from handbook.schema.names import AUDIENCE_NAMES
-from handbook.schema.plans import Experiment, ExperimentStep
 
 KIND_INTROS = {
     "situations": "The situations readers arrive with.",
@@ -157,7 +157,7 @@ def pages_of(handbook: Handbook, layout: Layout, site_url: str) -> dict[str, Gen
     for playbook in plans:
         uri = str(page_of("checklists", playbook.model.experiment.page))  # type: ignore[union-attr]
         pages[uri] = GeneratedPage(render_experiment(playbook, layout), playbook.path)
-        layout.add_checklist(Markup(uri), lambda p=playbook: _experiment_about(p))  # type: ignore[misc]  # noqa: S704 - ids
+        layout.add_checklist(Markup(uri), lambda p=playbook: experiment_about(p))  # type: ignore[misc]  # noqa: S704 - ids
     exercises = handbook.of_kind(KIND_BY_FIELD["exercises"])
     pages["checklists/index.md"] = GeneratedPage(render(
         "checklists_index.md.j2", front_matter=front_matter("Checklists"), plans=plans,
@@ -185,12 +185,6 @@ def pages_of(handbook: Handbook, layout: Layout, site_url: str) -> dict[str, Gen
     return pages
 
 
-def _experiment_about(playbook: LoadedPlaybook) -> tuple[str, str]:
-    experiment = playbook.model.experiment
-    assert experiment is not None
-    return experiment.title, experiment.summary
-
-
 def paged_title(title: str, chunk: Chunk[Any], word: str = "page") -> str:
     """A list's title, with the page number when the list takes more than one page."""
     return title if chunk.count == 1 else f"{title}, {word} {chunk.number} of {chunk.count}"
@@ -208,40 +202,6 @@ def tag_pages(layout: Layout) -> dict[str, GeneratedPage]:
                                                        search={"exclude": True}),
                 title=paged_title(f"Tagged {tag.name}", chunk), tag=tag, chunk=chunk, root=chunk.root), None)
     return pages
-
-
-@dataclass(frozen=True)
-class PlanDay:
-    """One day of a plan: its number, the experiments due on it, and whether it is for reflection."""
-
-    day: int
-    entries: list[tuple[Tick, ExperimentStep]]
-    reflection: bool
-
-
-def plan_weeks(experiment: Experiment) -> list[list[PlanDay]]:
-    """The 14 days of a plan in two weeks, each day with the experiments due on it, to tick."""
-    days = [PlanDay(day, [(plan_tick(day, s.id, s.title), s) for s in experiment.steps if day in s.days],
-                    day in experiment.reflection_days) for day in range(1, 15)]
-    return [days[:7], days[7:]]
-
-
-def render_experiment(playbook: LoadedPlaybook, layout: Layout) -> str:
-    """The printable, tickable page of a playbook's two-week experiment."""
-    experiment = playbook.model.experiment
-    assert experiment is not None
-    return render("experiment.md.j2", front_matter=front_matter(experiment.title, tags=["Checklist"],
-                                                                printable=True),
-                  playbook=playbook, experiment=experiment, weeks=plan_weeks(experiment),
-                  tags=[KIND_TAGS["Checklist"]], root=Markup("../"))
-
-
-def render_plan(playbook: LoadedPlaybook) -> str:
-    """Just the tickable 14-day plan of a playbook's experiment, for a macro on any page."""
-    experiment = playbook.model.experiment
-    if experiment is None:
-        raise ValueError(f"playbook '{playbook.id}' has no experiment")
-    return render("_plan.md.j2", experiment=experiment, weeks=plan_weeks(experiment))
 
 
 @dataclass(frozen=True)
