@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -33,11 +34,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> NoReturn:
-    """The `handbook` command: `main`, then an exit that leaves what it loaded as it is.
+    """The `handbook` command: `main` without Python's cyclic garbage collector, then an exit that
+    leaves what it loaded as it is.
 
-    A normal exit frees every object one by one and collects once more: about half a second after a
-    check of 1,000 playbooks has printed its answer. Nothing is left to do by then but flush what
-    was printed; every file the commands write is closed when written."""
+    Each command reads the playbooks once and ends, so the collector would only walk, again and
+    again, objects still in use (`load_handbook` holds it back while loading, and letting it run
+    again cost one more walk of everything loaded, 0.2 s at 1,000 playbooks); `handbook generate`
+    holds 4% more memory without it. A normal exit frees every object one by one: about half a
+    second after a check of 1,000 playbooks has printed its answer. Nothing is left to do by then
+    but flush what was printed; every file the commands write is closed when written."""
+    gc.disable()
     code = main()
     try:
         sys.stdout.flush()
