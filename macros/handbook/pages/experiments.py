@@ -48,8 +48,6 @@ def render_plan(playbook: LoadedPlaybook) -> str:
     return render("_plan.md.j2", experiment=experiment, weeks=plan_weeks(experiment))
 
 
-
-
 def experiment_about(playbook: LoadedPlaybook) -> tuple[str, str]:
     """The title and summary of a playbook's experiment, as the checklists index lists it."""
     experiment = playbook.model.experiment
