@@ -12,6 +12,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "macros" / "handbook"
 OTHERS = ("mkdocs", "material", "mkdocs_macros", "jinja2", "watchdog", "yaml", "markdown")
 SOURCES = sorted(PACKAGE.rglob("*.py"))
+# Names that start with '_' and are public all the same: the standard library documents `os._exit`
+# (an exit without cleanup), which the `handbook` command ends with.
+DOCUMENTED = {("os", "_exit")}
 
 
 def private_reaches(tree: ast.AST) -> list[str]:
@@ -21,7 +24,9 @@ def private_reaches(tree: ast.AST) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
             base = node.value
-            if not (isinstance(base, ast.Name) and base.id in ("self", "cls")):
+            ours = isinstance(base, ast.Name) and base.id in ("self", "cls")
+            documented = isinstance(base, ast.Name) and (base.id, node.attr) in DOCUMENTED
+            if not (ours or documented):
                 found.append(f"line {node.lineno}: .{node.attr}")
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in OTHERS:
             found += [f"line {node.lineno}: imports {alias.name}" for alias in node.names
@@ -64,6 +69,8 @@ def test_no_module_reaches_into_another_package(source: Path) -> None:
     "from yaml.resolver import _private",
     "page.render = partial(render_in_pieces, page)",
     "file.is_modified = lambda: False",
+    "from mkdocs import utils\nutils._exit()",
+    "import yaml\nyaml.os._exit",
 ])
 def test_the_check_finds_each_way_of_reaching_in(code: str) -> None:
     tree = ast.parse(code)
