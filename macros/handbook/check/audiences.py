@@ -4,14 +4,21 @@ contributor, who leads none, so an exercise with such a step narrows its 'audien
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
-from handbook.check.handbook import Handbook
+from handbook.check.handbook import Handbook, LoadedPlaybook
 from handbook.problems import Problem
 
 # A step that offers the work of a team you lead: nothing an individual contributor can give.
 OFFERS_THE_TEAMS_WORK = re.compile(r"\byour team (?:could|can) do\b|\bhelp from your team\b|"
                                    r"\byour team's (?:experience|time|capacity)\b", re.I)
 INDIVIDUAL = "senior-ic"
+
+
+def exercise_audience(exercise: Any, playbooks: Iterable[LoadedPlaybook]) -> set[str]:
+    """Who an exercise is for: its own `audience`, or else everyone the `playbooks` that use it are for."""
+    return set(exercise.audience) or {a for playbook in playbooks for a in playbook.model.audience}
 
 
 def check_audiences(handbook: Handbook) -> list[Problem]:
@@ -24,8 +31,7 @@ def check_audiences(handbook: Handbook) -> list[Problem]:
                 continue
             # An exercise whose id was refused (reserved, or taken) is not among the items: its own playbook's.
             users = handbook.used_by(entry.id) if entry.id in handbook.items else [playbook]
-            audience = set(entry.audience) or {a for p in users for a in p.model.audience}
-            if INDIVIDUAL not in audience:
+            if INDIVIDUAL not in exercise_audience(entry, users):
                 continue
             for j, step in enumerate(entry.steps):
                 found = OFFERS_THE_TEAMS_WORK.search(step)

@@ -9,8 +9,8 @@ work, which an individual contributor has no say over).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from handbook.check.audiences import exercise_audience
 from handbook.check.handbook import Handbook, LoadedPlaybook
 from handbook.pages.reading import MonthWeek, first_month
 from handbook.pages.render import render
@@ -34,13 +34,6 @@ ROUTES: tuple[Route, ...] = (
 ROUTE_BY_ID = {route.id: route for route in ROUTES}
 
 
-def exercise_audience(exercise: Any, handbook: Handbook) -> set[str]:
-    """Who an exercise is for: its own `audience`, or else everyone its playbooks are for."""
-    if exercise.audience:
-        return set(exercise.audience)
-    return {a for playbook in handbook.used_by(exercise.id) for a in playbook.model.audience}
-
-
 def route_playbooks(handbook: Handbook, route: Route) -> list[LoadedPlaybook]:
     """The playbooks written for the route's reader, in reading order."""
     return [p for p in handbook.ordered() if route.audiences & set(p.model.audience)]
@@ -49,7 +42,8 @@ def route_playbooks(handbook: Handbook, route: Route) -> list[LoadedPlaybook]:
 def route_month(handbook: Handbook, route: Route) -> list[MonthWeek]:
     """The route's first 30 days: from its playbooks, first-week exercises written for its reader."""
     return first_month(handbook, playbooks=route_playbooks(handbook, route),
-                       fits=lambda exercise, _: bool(route.audiences & exercise_audience(exercise, handbook)))
+                       fits=lambda exercise, _: bool(
+                           route.audiences & exercise_audience(exercise, handbook.used_by(exercise.id))))
 
 
 def render_routes(handbook: Handbook) -> str:
