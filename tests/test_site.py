@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import FIXTURES, copy_project, run_mkdocs
 from tests.pages import read_page
 
 PAGES = [
@@ -78,3 +79,26 @@ def test_generated_pages_edit_their_yaml(fixture_site: Path) -> None:
     assert 'href="https://github.com/influence-handbook/handbook/edit/main/playbooks/asking-peers.yaml"' in html
     exercise = (fixture_site / "exercises/map-your-peers/index.html").read_text()
     assert "/edit/main/playbooks/team-of-peers.yaml" in exercise
+
+
+def test_an_exercise_is_tagged_for_its_own_audience_not_its_playbooks(tmp_path: Path) -> None:
+    # The playbook is for senior ICs and tech leads; its exercise narrows that to tech leads alone.
+    # Its page and the tag listings follow the exercise, as the home page's routes do.
+    project = copy_project(tmp_path / "project", FIXTURES / "playbooks")
+    playbook = project / "playbooks" / "asking-peers.yaml"
+    text = playbook.read_text()
+    assert "audience: [senior-ic, tech-lead]\n" in text
+    narrowed = text.replace("    practises: [growth, lower-the-barrier]\n",
+                            "    practises: [growth, lower-the-barrier]\n    audience: [tech-lead]\n", 1)
+    assert narrowed != text
+    playbook.write_text(narrowed)
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    exercise = read_page(site, "/exercises/find-a-growth-task/")
+    assert exercise.links_to("/tags/audience/tech-lead/")
+    assert not exercise.links_to("/tags/audience/senior-ic/")
+    assert read_page(site, "/tags/audience/tech-lead/").links_to("/exercises/find-a-growth-task/")
+    assert not read_page(site, "/tags/audience/senior-ic/").links_to("/exercises/find-a-growth-task/")
+    # The playbook itself still carries both.
+    assert read_page(site, "/tags/audience/senior-ic/").links_to("/playbooks/asking-peers/")

@@ -16,9 +16,10 @@ OFFERS_THE_TEAMS_WORK = re.compile(r"\byour team (?:could|can) do\b|\bhelp from 
 INDIVIDUAL = "senior-ic"
 
 
-def exercise_audience(exercise: Any, playbooks: Iterable[LoadedPlaybook]) -> set[str]:
-    """Who an exercise is for: its own `audience`, or else everyone the `playbooks` that use it are for."""
-    return set(exercise.audience) or {a for playbook in playbooks for a in playbook.model.audience}
+def exercise_audience(exercise: Any, playbooks: Iterable[LoadedPlaybook]) -> tuple[str, ...]:
+    """Who an exercise is for, in order: its own `audience`, or else everyone the `playbooks` that use
+    it are for, in their order."""
+    return tuple(dict.fromkeys(exercise.audience or (a for p in playbooks for a in p.model.audience)))
 
 
 def check_audiences(handbook: Handbook) -> list[Problem]:

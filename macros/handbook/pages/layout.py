@@ -15,6 +15,7 @@ from typing import Generic, TypeVar
 
 from markupsafe import Markup
 
+from handbook.check.audiences import exercise_audience
 from handbook.check.handbook import Handbook, ItemRecord, LoadedPlaybook
 from handbook.pages.counterparts import ordered_situations
 from handbook.pages.render import anchor
@@ -160,8 +161,8 @@ def playbook_tags(playbook: LoadedPlaybook) -> list[Tag]:
 
 
 def exercise_tags(record: ItemRecord, handbook: Handbook) -> list[Tag]:
-    """An exercise's tags: its kind, then the audiences of the playbooks that use it."""
-    audiences = dict.fromkeys(a for p in handbook.used_by(record.item.id) for a in p.model.audience)
+    """An exercise's tags: its kind, then who it is for (its own audience, else its playbooks')."""
+    audiences = exercise_audience(record.item, handbook.used_by(record.item.id))
     return [KIND_TAGS["Exercise"], *(Tag("audience", a, AUDIENCE_NAMES[a]) for a in audiences)]
 
 

@@ -43,7 +43,7 @@ def route_month(handbook: Handbook, route: Route) -> list[MonthWeek]:
     """The route's first 30 days: from its playbooks, first-week exercises written for its reader."""
     return first_month(handbook, playbooks=route_playbooks(handbook, route),
                        fits=lambda exercise, _: bool(
-                           route.audiences & exercise_audience(exercise, handbook.used_by(exercise.id))))
+                           route.audiences.intersection(exercise_audience(exercise, handbook.used_by(exercise.id)))))
 
 
 def render_routes(handbook: Handbook) -> str:
