@@ -247,6 +247,20 @@ def test_the_card_deck_of_a_big_handbook_prints_in_parts_that_hold_every_situati
     assert [int(n) for part in fronts for n in part] == list(range(1, situations + 1))
 
 
+
+@pytest.mark.parametrize("first", ["/print/", "/cards/", "/playbooks/"])
+def test_each_page_of_a_paged_list_is_titled_as_its_heading_says(big_site: Path, first: str) -> None:
+    # The browser's tab, search and the heading name a part alike: "..., part 2 of 3".
+    urls = follow_pages(big_site, first)
+    assert len(urls) > 1
+    for number, url in enumerate(urls, start=1):
+        html = (big_site / url.strip("/") / "index.html").read_text()
+        heading = re.search(r"<h1[^>]*>([^<]*)<", html)
+        title = re.search(r"<title>([^<]*)</title>", html)
+        assert heading and title, url
+        assert heading.group(1).endswith(f" {number} of {len(urls)}"), url
+        assert title.group(1).startswith(heading.group(1) + " - "), url
+
 def entry_ids_of_kind(site: Path, first: str) -> list[str]:
     return [i for url in follow_pages(site, first) for i in entry_ids(site, url)]
 
@@ -268,4 +282,5 @@ def test_a_phrasebook_longer_than_a_page_is_paged_with_every_line_once_in_order(
     # Each page names the moments of its own lines, and says where it sits among the others.
     for number, text in enumerate(pages.values(), start=1):
         assert f"page {number} of {len(pages)}" in text
+        assert f'title: "Phrasebook, page {number} of {len(pages)}"' in text  # the tab says it as the heading
         assert re.search(r"^## ", text, flags=re.M)

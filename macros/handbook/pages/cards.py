@@ -19,7 +19,7 @@ from handbook.check.handbook import Handbook, ItemRecord
 from handbook.pages.counterparts import OTHER, ordered_situations
 from handbook.pages.folding import fold
 from handbook.pages.frontmatter import front_matter
-from handbook.pages.layout import chunks, page_of, part_uri
+from handbook.pages.layout import chunks, page_of, paged_title, part_uri
 from handbook.pages.printing import page_url, public_url, qr_svg
 from handbook.pages.render import render
 from handbook.pages.situations import situation_page
@@ -126,8 +126,9 @@ def card_pages(handbook: Handbook, site_url: str) -> dict[str, str]:
     parts = chunks(situation_cards(handbook, site_url), PER_PART, part_uri("cards"))
     return {part.src_uri: render(
         "cards.md.j2",
-        front_matter=front_matter("Situation cards" if part.count == 1 else f"Situation cards, part {part.number}",
-                                  hide=["navigation", "toc"], search={"exclude": True}),
-        chunk=part, per_part=PER_PART, sheets=sheets_of(list(part.entries)), columns=COLUMNS, rows=ROWS,
+        front_matter=front_matter(paged_title("Situation cards", part, "part"), hide=["navigation", "toc"],
+                                  search={"exclude": True}),
+        title=paged_title("Situation cards", part, "part"), chunk=part, per_part=PER_PART,
+        sheets=sheets_of(list(part.entries)), columns=COLUMNS, rows=ROWS,
         root=Markup("../"))
         for part in parts}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from markupsafe import Markup
 
@@ -164,6 +164,11 @@ def exercise_tags(record: ItemRecord, handbook: Handbook) -> list[Tag]:
     """An exercise's tags: its kind, then who it is for (its own audience, else its playbooks')."""
     audiences = exercise_audience(record.item, handbook.used_by(record.item.id))
     return [KIND_TAGS["Exercise"], *(Tag("audience", a, AUDIENCE_NAMES[a]) for a in audiences)]
+
+
+def paged_title(title: str, chunk: Chunk[Any], word: str = "page") -> str:
+    """A list's title, with the page number when the list takes more than one page."""
+    return title if chunk.count == 1 else f"{title}, {word} {chunk.number} of {chunk.count}"
 
 
 def kind_chunks(handbook: Handbook, kind: Kind) -> list[Chunk[ItemRecord]]:

@@ -13,7 +13,7 @@ from handbook.check.conversations import Lines, SpokenLine, conversation
 from handbook.check.handbook import Handbook
 from handbook.pages.counterparts import ordered_situations
 from handbook.pages.frontmatter import front_matter
-from handbook.pages.layout import chunks, index_uri
+from handbook.pages.layout import chunks, index_uri, paged_title
 from handbook.pages.render import render
 from handbook.pages.situations import line_uri, start_of
 from handbook.schema.items import Item
@@ -73,9 +73,9 @@ def phrasebook_pages(handbook: Handbook) -> dict[str, str]:
     pages = chunks(flat, PER_PAGE, index_uri("phrasebook"))
     return {page.src_uri: render(
         "phrasebook.md.j2",
-        front_matter=front_matter("Phrasebook" if page.count == 1 else f"Phrasebook, page {page.number}",
-                                  hide=["navigation", "toc"], printable=True),
-        groups=regrouped(page.entries), chunk=page, root=page.root, count=page.total)
+        front_matter=front_matter(paged_title("Phrasebook", page), hide=["navigation", "toc"], printable=True),
+        title=paged_title("Phrasebook", page), groups=regrouped(page.entries), chunk=page, root=page.root,
+        count=page.total)
         for page in pages}
 
 

@@ -27,6 +27,7 @@ from handbook.pages.layout import (
     first_few,
     index_uri,
     page_of,
+    paged_title,
     playbook_tags,
     practised_uri,
     uses_uri,
@@ -171,7 +172,7 @@ def pages_of(handbook: Handbook, layout: Layout, site_url: str) -> dict[str, Gen
         pages[part.src_uri] = GeneratedPage(render(
             "print.md.j2", front_matter=front_matter(paged_title("The whole handbook", part, "part"),
                                                      hide=["navigation", "toc"], search={"exclude": True}),
-            chunk=part, per_part=PER_PRINT_PART, bodies=[
+            title=paged_title("The whole handbook", part, "part"), chunk=part, per_part=PER_PRINT_PART, bodies=[
                 Markup(render_playbook(p, bodies[p.id], in_print=True))  # noqa: S704 - rendered, so escaped
                 for p in part.entries]), None)
     pages.update(tag_pages(layout))
@@ -183,11 +184,6 @@ def pages_of(handbook: Handbook, layout: Layout, site_url: str) -> dict[str, Gen
     for item_id in handbook.items:
         pages.update({uri: GeneratedPage(markdown, None) for uri, markdown in listing_pages(handbook, item_id).items()})
     return pages
-
-
-def paged_title(title: str, chunk: Chunk[Any], word: str = "page") -> str:
-    """A list's title, with the page number when the list takes more than one page."""
-    return title if chunk.count == 1 else f"{title}, {word} {chunk.number} of {chunk.count}"
 
 
 def tag_pages(layout: Layout) -> dict[str, GeneratedPage]:
