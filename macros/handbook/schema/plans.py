@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from handbook.schema.annotations import PROSE
 from handbook.schema.items import Strict
 from handbook.schema.values import ID_DESCRIPTION, Id, Line, Text
 
@@ -18,7 +19,7 @@ class ExperimentStep(Strict):
 
     id: Id = Field(description=ID_DESCRIPTION)
     title: Line = Field(description="What to do, as an instruction.")
-    body: Text | None = Field(default=None, description="How to do it and what to note.")
+    body: Annotated[Text | None, PROSE] = Field(default=None, description="How to do it and what to note.")
     cadence: Line = Field(description="How often, e.g. 'once', 'before every request'.")
     days: list[Annotated[int, Field(ge=1, le=14)]] = Field(max_length=14,
         min_length=1, description="The days of the plan (1 to 14) on which to do it."
