@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
+from handbook.schema.items import EDITORS
 from handbook.schema.jsonschema import (
     FIRST_PLAYBOOK,
     OPTIONAL_PARTS,
@@ -59,6 +60,23 @@ def test_the_published_schema_rejects_a_misspelt_field() -> None:
     errors = list(jsonschema.Draft7Validator(schema).iter_errors(data))
     assert any("motivatrs" in error.message for error in errors)
 
+
+
+def test_the_published_schema_refuses_an_item_credited_in_two_voices() -> None:
+    # As the checker does (items._one_voice): a source's item or the handbook's own, never both.
+    validator = jsonschema.Draft7Validator(json.loads(PUBLISHED.read_text()))
+    data = yaml.safe_load((FIXTURES / "playbooks" / "asking-peers.yaml").read_text())
+    index, motivator = next((i, m) for i, m in enumerate(data["motivators"]) if isinstance(m, dict))
+    posts = list(motivator["sources"])
+    assert posts and EDITORS not in posts
+    for alone in ([EDITORS], posts):
+        motivator["sources"] = alone
+        assert not list(validator.iter_errors(data)), alone
+    motivator["sources"] = [*posts, EDITORS]
+    errors = list(validator.iter_errors(data))
+    # The entry is a motivator or an id, so the editor marks the entry, for the reason found at its sources.
+    assert [list(error.absolute_path) for error in errors] == [["motivators", index]]
+    assert ["motivators", index, "sources"] in [list(cause.absolute_path) for cause in errors[0].context or []]
 
 def every_field() -> set[tuple[str, str]]:
     fields = set()

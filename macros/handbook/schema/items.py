@@ -53,7 +53,10 @@ class Credited(Item):
     sources: Annotated[list[Id], AfterValidator(_one_voice)] = Field(
         min_length=1, max_length=6, description=CREDIT_DESCRIPTION + (
             f" An item credits its sources or '{EDITORS}', not both: the handbook's own advice about "
-            "an item a source supports goes in 'handbook_adds'."))
+            "an item a source supports goes in 'handbook_adds'."),
+        # The same rule for editors: not both the handbook's editors and any other source.
+        json_schema_extra={"not": {"allOf": [{"contains": {"const": EDITORS}},
+                                             {"contains": {"not": {"const": EDITORS}}}]}})
     handbook_adds: Annotated[Text | None, PROSE] = Field(default=None, description=(
         "The handbook's own advice about the item, beyond what its posts say: shown apart, under "
         "'The handbook adds', credited to the handbook's editors. The rest of the item says only what "
