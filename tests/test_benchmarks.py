@@ -48,3 +48,25 @@ def test_the_hostile_inputs_meant_to_check_clean_do(tmp_path: Path, monkeypatch:
         shutil.copytree(ROOT / "playbooks", folder)
         (folder / "hostile.yaml").write_text(hostile.CASES[name]())
         load_handbook(folder, display_root=folder.parent)
+
+
+def test_the_floor_is_given_the_pages_a_save_changes_and_no_others(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # benchmarks/save_floor.py times plain MkDocs on the pages a save changes: generating the same
+    # playbooks twice changes nothing, and a new title changes its playbook's page and some others.
+    build_scale = benchmark("build_scale", monkeypatch)
+    benchmark("preview_pair", monkeypatch)
+    save_floor = benchmark("save_floor", monkeypatch)
+    monkeypatch.setenv("HANDBOOK_SITE_URL", "http://127.0.0.1:8000/")
+    project = build_scale.copy_project(tmp_path / "project", 6)
+    save_floor.baseline_project(tmp_path / "baseline", project)
+    save_floor.served_project(tmp_path / "baseline")
+    assert "\nstrict: false\n" in (tmp_path / "baseline" / "mkdocs.yml").read_text()
+    docs = tmp_path / "baseline" / "docs"
+    assert save_floor.changed_pages(project, docs) == {}
+    source = project / "playbooks" / "pb-0003.yaml"
+    source.write_text(save_floor.edited(source.read_text(), "title", "A title of its own"))
+    changed = save_floor.changed_pages(project, docs)
+    assert docs / "playbooks" / "pb-0003.md" in changed
+    assert "A title of its own" in changed[docs / "playbooks" / "pb-0003.md"]
+    assert 1 < len(changed) < len(list(docs.rglob("*.md")))
