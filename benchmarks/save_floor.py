@@ -31,6 +31,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from build_scale import (
     BIN,
@@ -74,6 +75,7 @@ class Preview:
     project: Path
     url: str = ""
     server: subprocess.Popen[bytes] | None = None
+    log: IO[bytes] | None = None
     seconds: list[float] = field(default_factory=list)
     files: list[int] = field(default_factory=list)
 
@@ -82,10 +84,11 @@ def start(preview: Preview, playbook: str) -> None:
     """`mkdocs serve --dirty` in the preview's project, as `make serve` runs it."""
     port = free_port()
     preview.url = f"http://127.0.0.1:{port}/playbooks/{playbook}/"
-    log = (preview.project / "serve.log").open("wb")
+    preview.log = (preview.project / "serve.log").open("wb")
     preview.server = subprocess.Popen(
         [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"], cwd=preview.project,
-        env={**os.environ, "HANDBOOK_SITE_URL": f"http://127.0.0.1:{port}/"}, stdout=log, stderr=subprocess.STDOUT)
+        env={**os.environ, "HANDBOOK_SITE_URL": f"http://127.0.0.1:{port}/"}, stdout=preview.log,
+        stderr=subprocess.STDOUT)
 
 
 def save(preview: Preview, writes: dict[Path, str], mark: str) -> None:
@@ -97,6 +100,8 @@ def save(preview: Preview, writes: dict[Path, str], mark: str) -> None:
     while mark not in (fetch(preview.url) or ""):
         if preview.server.poll() is not None:
             raise SystemExit(f"save_floor: mkdocs serve exited with {preview.server.returncode}")
+        if time.monotonic() - begun > BUILD_TIMEOUT:
+            raise SystemExit(f"save_floor: {preview.url} did not show the edit within {BUILD_TIMEOUT:.0f} s")
         time.sleep(0.02)
     preview.seconds.append(time.monotonic() - begun)
     preview.files.append(len(writes))
@@ -129,6 +134,8 @@ def time_saves(plugin: Preview, floor: Preview, playbook: str, edits: int, what:
         for preview in (plugin, floor):
             if preview.server is not None:
                 stop_server(preview.server)
+            if preview.log is not None:
+                preview.log.close()
 
 
 def main() -> int:
