@@ -237,6 +237,29 @@ def test_serve_dirty_rebuilds_only_the_pages_an_edit_touches(tmp_path: Path) -> 
         assert "WARNING" not in output and "Traceback" not in output
 
 
+
+def test_serve_dirty_keeps_every_page_searchable_after_the_home_page_is_saved(tmp_path: Path) -> None:
+    # Material merges a dirty rebuild by the first rebuilt page's address; the home page's is "",
+    # which every address starts with, so saving it left the preview's search with the home page alone.
+    project = copy_project(tmp_path / "project", FIXTURES / "playbooks")
+    log = tmp_path / "serve.log"
+    with mkdocs_serve(project, log) as (base, _):
+        wait_for(lambda: "Asking peers" in page_text(f"{base}/playbooks/asking-peers/"))
+        before = json.loads(page_text(f"{base}/search/search_index.json"))["docs"]
+        home = project / "docs" / "index.md"
+        home.write_text(home.read_text() + "\nA sentence added to the home page.\n")
+        wait_for(lambda: "A sentence added to the home page." in page_text(f"{base}/"))
+        after = json.loads(page_text(f"{base}/search/search_index.json"))["docs"]
+
+        def per_page(docs: list[dict[str, str]]) -> Counter[str]:
+            return Counter(d["location"].split("#")[0] for d in docs)
+
+        assert len(per_page(before)) > 10
+        assert per_page(after) == per_page(before)
+        assert any("A sentence added to the home page." in d["text"] for d in after if d["location"].startswith("#")
+                   or d["location"] == "")
+        assert "Traceback" not in log.read_text()
+
 def test_the_card_deck_of_a_big_handbook_prints_in_parts_that_hold_every_situation_once(big_site: Path) -> None:
     urls = follow_pages(big_site, "/cards/")
     fronts = [re.findall(r'class="hb-card hb-card--fronts[^"]*" data-card="(\d+)"',

@@ -30,7 +30,7 @@ from mkdocs.utils.templates import TemplateContext
 from handbook.check.handbook import Handbook
 from handbook.check.loader import PlaybookFile, forget_checked_files, load_handbook, read_playbooks
 from handbook.engines.keptenv import KeptEnvironment, theme_key
-from handbook.engines.searchfile import newest_entries
+from handbook.engines.searchfile import Entry, mended_entries
 from handbook.generate import Sources, site_sources
 from handbook.pages.printing import qr_svg
 from handbook.problems import HandbookError
@@ -54,6 +54,8 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
         self.marked: list[Any] = []
         self.dirty = False
         self.rebuilt: set[str] = set()  # the addresses of the pages this build converted
+        self.addresses: set[str] = set()  # the addresses of every page of this build
+        self.search: list[Entry] | None = None  # under --dirty, the search index as last mended
         self.theme = KeptEnvironment()  # under `mkdocs serve`, the theme's compiled templates
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -66,6 +68,7 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
             logging.getLogger("mkdocs.commands.build").addFilter(_expected_dirty_warning)
 
     def on_shutdown(self) -> None:
+        self.search = None
         if self.pages is not None:
             shutil.rmtree(self.pages.folder, ignore_errors=True)
             self.pages = None
@@ -130,6 +133,8 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
 
     @event_priority(100)  # first: any other plugin's `on_env` then works on the environment kept
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # Every page's address as its search entries name it (the home page's is "").
+        self.addresses = {file.page.url for file in files.documentation_pages() if file.page is not None}
         if not self.serving:
             return env
         return self.theme.get(env, theme_key(config.theme.dirs, config.theme.locale))
@@ -166,13 +171,14 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
             status.write_text(json.dumps({"problems": self.problems}), encoding="utf-8")
         index = Path(config.site_dir) / "search" / "search_index.json"
         if self.dirty and index.is_file():
-            # Under --dirty, Material's search keeps the last index and replaces the entries of one
-            # rebuilt page only; each other page rebuilt would be found twice. Its index file is
-            # read back and each rebuilt page keeps only its newest entries.
+            # Under --dirty, Material's search merges a rebuild into its last index by the first
+            # rebuilt page's address, which can drop other pages or keep a page twice; its index file
+            # is read back and written again from the last mended one (searchfile.py).
             data = json.loads(index.read_text(encoding="utf-8"))
-            kept = newest_entries(data.get("docs", []), self.rebuilt)
-            if len(kept) != len(data.get("docs", [])):
-                data["docs"] = kept
+            written = data.get("docs", [])
+            self.search = mended_entries(self.search, written, self.rebuilt, self.addresses)
+            if self.search != written:
+                data["docs"] = self.search
                 index.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
 
