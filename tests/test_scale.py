@@ -213,52 +213,37 @@ def test_no_page_of_the_big_handbook_has_a_broken_link(big_site: Path) -> None:
     assert len(pages) > 2 * COUNT and broken == []
 
 
-def test_serve_dirty_rebuilds_only_the_pages_an_edit_touches(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("path", "old", "new", "page"), [
+    # The summary shows on the playbook's page and the lists of playbooks, not on its neighbours'
+    # (whose previous and next links name its title).
+    ("playbooks/asking-peers.yaml", "Get a peer to take on work you cannot assign", "Get a peer to say yes again",
+     "playbooks/asking-peers/"),
+    # Material merges a dirty rebuild by the first rebuilt page's address, and the home page's is "",
+    # which every address starts with: saving it had left the preview's search with the home page alone.
+    ("docs/index.md", "Start with", "Begin here with", ""),
+], ids=["a playbook", "the home page"])
+def test_serve_dirty_rebuilds_what_a_save_touches_and_keeps_every_page_searchable_once(
+        tmp_path: Path, path: str, old: str, new: str, page: str) -> None:
     project = copy_project(tmp_path / "project", FIXTURES / "playbooks")
     log = tmp_path / "serve.log"
     with mkdocs_serve(project, log) as (base, _):
         wait_for(lambda: "Asking peers" in page_text(f"{base}/playbooks/asking-peers/"))
         before = json.loads(page_text(f"{base}/search/search_index.json"))["docs"]
-        playbook = project / "playbooks" / "asking-peers.yaml"
-        # The summary shows on the playbook's page and the lists of playbooks, not on its
-        # neighbours' (whose previous and next links name its title).
-        summary = "Get a peer to take on work you cannot assign."
-        playbook.write_text(playbook.read_text().replace(summary, "Get a peer to say yes, again."))
-        wait_for(lambda: "say yes, again" in page_text(f"{base}/playbooks/asking-peers/"))
-        wait_for(lambda: "say yes, again" in page_text(f"{base}/playbooks/"))
+        source = project / path
+        text = source.read_text()
+        assert old in text
+        source.write_text(text.replace(old, new, 1))
+        wait_for(lambda: new in page_text(f"{base}/{page}"))
         after = json.loads(page_text(f"{base}/search/search_index.json"))["docs"]
 
         def per_page(docs: list[dict[str, str]]) -> Counter[str]:
             return Counter(d["location"].split("#")[0] for d in docs)
 
-        assert per_page(after) == per_page(before)
-        assert ["say yes, again" in d["text"] for d in after if d["location"] == "playbooks/asking-peers/"] == [True]
+        assert len(per_page(before)) > 10 and per_page(after) == per_page(before)
+        assert [new in d["text"] for d in after if d["location"] == page] == [True]
         output = log.read_text()
         assert "WARNING" not in output and "Traceback" not in output
 
-
-
-def test_serve_dirty_keeps_every_page_searchable_after_the_home_page_is_saved(tmp_path: Path) -> None:
-    # Material merges a dirty rebuild by the first rebuilt page's address; the home page's is "",
-    # which every address starts with, so saving it left the preview's search with the home page alone.
-    project = copy_project(tmp_path / "project", FIXTURES / "playbooks")
-    log = tmp_path / "serve.log"
-    with mkdocs_serve(project, log) as (base, _):
-        wait_for(lambda: "Asking peers" in page_text(f"{base}/playbooks/asking-peers/"))
-        before = json.loads(page_text(f"{base}/search/search_index.json"))["docs"]
-        home = project / "docs" / "index.md"
-        home.write_text(home.read_text() + "\nA sentence added to the home page.\n")
-        wait_for(lambda: "A sentence added to the home page." in page_text(f"{base}/"))
-        after = json.loads(page_text(f"{base}/search/search_index.json"))["docs"]
-
-        def per_page(docs: list[dict[str, str]]) -> Counter[str]:
-            return Counter(d["location"].split("#")[0] for d in docs)
-
-        assert len(per_page(before)) > 10
-        assert per_page(after) == per_page(before)
-        assert any("A sentence added to the home page." in d["text"] for d in after if d["location"].startswith("#")
-                   or d["location"] == "")
-        assert "Traceback" not in log.read_text()
 
 def test_the_card_deck_of_a_big_handbook_prints_in_parts_that_hold_every_situation_once(big_site: Path) -> None:
     urls = follow_pages(big_site, "/cards/")
