@@ -133,8 +133,9 @@ class HandbookPlugin(BasePlugin):  # type: ignore[type-arg]
 
     @event_priority(100)  # first: any other plugin's `on_env` then works on the environment kept
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        # Every page's address as its search entries name it (the home page's is "").
-        self.addresses = {file.page.url for file in files.documentation_pages() if file.page is not None}
+        if self.dirty:
+            # Every page's address as its search entries name it (the home page's is ""), to mend them.
+            self.addresses = {file.page.url for file in files.documentation_pages() if file.page is not None}
         if not self.serving:
             return env
         return self.theme.get(env, theme_key(config.theme.dirs, config.theme.locale))

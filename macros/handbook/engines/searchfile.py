@@ -49,10 +49,6 @@ def mended_entries(previous: list[Entry] | None, written: list[Entry], rebuilt: 
     fresh = [entry for run in reversed(newest.values()) for entry in run]
     if previous is None:
         return fresh
-    kept: list[Entry] = []
-    placed: set[str] = set()
-    for page, run in page_runs(previous):
-        if page not in placed and page not in rebuilt and page in pages:
-            kept += run
-        placed.add(page)
+    # `previous` was mended, so it holds each page once.
+    kept = [entry for page, run in page_runs(previous) if page not in rebuilt and page in pages for entry in run]
     return kept + fresh

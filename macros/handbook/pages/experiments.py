@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from handbook.check.handbook import LoadedPlaybook
 from handbook.pages.frontmatter import front_matter
-from handbook.pages.layout import KIND_TAGS, Layout
+from handbook.pages.layout import KIND_TAGS
 from handbook.pages.render import render
 from handbook.pages.ticks import Tick, plan_tick
 from handbook.schema.plans import Experiment, ExperimentStep
@@ -30,7 +30,7 @@ def plan_weeks(experiment: Experiment) -> list[list[PlanDay]]:
     return [days[:7], days[7:]]
 
 
-def render_experiment(playbook: LoadedPlaybook, layout: Layout) -> str:
+def render_experiment(playbook: LoadedPlaybook) -> str:
     """The printable, tickable page of a playbook's two-week experiment."""
     experiment = playbook.model.experiment
     assert experiment is not None

@@ -157,7 +157,7 @@ def pages_of(handbook: Handbook, layout: Layout, site_url: str) -> dict[str, Gen
     plans = [p for p in ordered if p.model.experiment]
     for playbook in plans:
         uri = str(page_of("checklists", playbook.model.experiment.page))  # type: ignore[union-attr]
-        pages[uri] = GeneratedPage(render_experiment(playbook, layout), playbook.path)
+        pages[uri] = GeneratedPage(render_experiment(playbook), playbook.path)
         layout.add_checklist(Markup(uri), lambda p=playbook: experiment_about(p))  # type: ignore[misc]  # noqa: S704 - ids
     exercises = handbook.of_kind(KIND_BY_FIELD["exercises"])
     pages["checklists/index.md"] = GeneratedPage(render(
